@@ -1,0 +1,1 @@
+"""Retorno: reception and reintegration of returned migrants."""

@@ -1,0 +1,105 @@
+"""Users, their role and scope (point, state or institution), and API tokens."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RECEPTION_OFFICER = "reception_officer", _("Oficial de recepción")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    CHILD_PROTECTION = "child_protection", _("Oficial de protección a la infancia")
+    CASEWORKER = "caseworker", _("Gestor de institución")
+    ANALYST = "analyst", _("Analista nacional")
+    ADMIN = "admin", _("Administrador")
+
+
+class User(AbstractUser):
+    """A staff user. The scope fields say which records the role reaches:
+
+    - reception officer: `reception_point` (required);
+    - supervisor: `reception_point`, or `state` (every point in it), or neither (national);
+    - child protection: `reception_point` or `state` or national, minors only;
+    - caseworker: `institution` (required);
+    - analyst: aggregates only, no scope;
+    - admin: everything.
+    """
+
+    role = models.CharField(_("rol"), max_length=24, choices=Role.choices, default=Role.RECEPTION_OFFICER)
+    reception_point = models.ForeignKey(
+        "reference.ReceptionPoint",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("punto de recepción"),
+    )
+    state = models.ForeignKey(
+        "reference.State",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("entidad"),
+    )
+    institution = models.ForeignKey(
+        "directory.Institution",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("institución"),
+    )
+    preferred_language = models.CharField(_("idioma"), max_length=5, default="es")
+
+    class Meta:
+        verbose_name = _("usuario")
+        verbose_name_plural = _("usuarios")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="reception_officer") | Q(reception_point__isnull=False),
+                name="officer_has_point",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="caseworker") | Q(institution__isnull=False),
+                name="caseworker_has_institution",
+            ),
+        ]
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMIN
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token. Only its SHA-256 is stored; the raw value is shown once at creation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("nombre"), max_length=80, default="default")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=8, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(_("revocado"), default=False)
+
+    class Meta:
+        verbose_name = _("token de API")
+        verbose_name_plural = _("tokens de API")
+
+    @classmethod
+    def issue(cls, user: User, name: str = "default") -> tuple["ApiToken", str]:
+        raw = secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, key_hash=_hash(raw), prefix=raw[:8])
+        return token, raw
+
+    @classmethod
+    def find(cls, raw: str) -> "ApiToken | None":
+        return cls.objects.select_related("user").filter(key_hash=_hash(raw), revoked=False).first()
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.name} ({self.prefix}…)"

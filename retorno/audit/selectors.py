@@ -1,0 +1,22 @@
+from django.db.models import QuerySet
+
+from retorno.accounts.access import is_national, points_in_scope, require_role
+from retorno.accounts.models import Role
+from retorno.audit.models import AuditEntry
+
+
+def audit_entries_visible(
+    user, *, person_id: int | None = None, username: str = "", action: str = ""
+) -> QuerySet[AuditEntry]:
+    """Entries a supervisor may browse: those of their points (national supervisors: all)."""
+    require_role(user, Role.SUPERVISOR)
+    qs = AuditEntry.objects.all()
+    if not is_national(user):
+        qs = qs.filter(reception_point_id__in=points_in_scope(user).values("pk"))
+    if person_id:
+        qs = qs.filter(person_id=person_id)
+    if username:
+        qs = qs.filter(username__iexact=username)
+    if action:
+        qs = qs.filter(action=action)
+    return qs

@@ -1,0 +1,41 @@
+"""Writing the audit trail. Every read or write of a person's data calls `audit_record`."""
+
+from typing import Any
+
+from django.db import models
+
+from retorno.audit.context import current
+from retorno.audit.models import AuditEntry
+
+
+def audit_record(
+    *,
+    user,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    person_id: int | None = None,
+    reception_point_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one audit entry. `obj` fills object_type/object_id when given."""
+    ctx = current.get()
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+    authenticated = user is not None and getattr(user, "is_authenticated", False)
+    return AuditEntry.objects.create(
+        user=user if authenticated else None,
+        username=user.get_username() if authenticated else "",
+        role=getattr(user, "role", "") if authenticated else "",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id or ""),
+        person_id=person_id,
+        reception_point_id=reception_point_id,
+        detail=detail or {},
+        ip=ctx.ip,
+        path=ctx.path,
+        channel=ctx.channel,
+    )

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConstanciasConfig(AppConfig):
+    name = "retorno.constancias"
+    verbose_name = _("Constancias de recepción")
+    # (title, url name, roles allowed; empty = every signed-in user)
+    nav: list = []

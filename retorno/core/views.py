@@ -1,0 +1,13 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html")
+
+
+def healthz(request):
+    from django.http import JsonResponse
+
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiagnosisConfig(AppConfig):
+    name = "retorno.diagnosis"
+    verbose_name = _("Diagnóstico de necesidades")
+    # (title, url name, roles allowed; empty = every signed-in user)
+    nav: list = []

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ManifestsConfig(AppConfig):
+    name = "retorno.manifests"
+    verbose_name = _("Listas de llegada")
+    # (title, url name, roles allowed; empty = every signed-in user)
+    nav: list = []

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PolicyConfig(AppConfig):
+    name = "retorno.policy"
+    verbose_name = _("Seguimiento de política pública (PEM y Pacto Mundial)")
+    # (title, url name, roles allowed; empty = every signed-in user)
+    nav: list = []

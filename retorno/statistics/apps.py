@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StatisticsConfig(AppConfig):
+    name = "retorno.statistics"
+    verbose_name = _("Estadística")
+    # (title, url name, roles allowed; empty = every signed-in user)
+    nav: list = []

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from retorno.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/", api.urls),
+    path("accounts/", include("retorno.accounts.urls")),
+    path("audit/", include("retorno.audit.urls")),
+    path("persons/", include("retorno.identity.urls")),
+    path("reception/", include("retorno.reception.urls")),
+    path("constancias/", include("retorno.constancias.urls")),
+    path("manifests/", include("retorno.manifests.urls")),
+    path("diagnosis/", include("retorno.diagnosis.urls")),
+    path("directory/", include("retorno.directory.urls")),
+    path("referrals/", include("retorno.referrals.urls")),
+    path("followup/", include("retorno.followup.urls")),
+    path("statistics/", include("retorno.statistics.urls")),
+    path("policy/", include("retorno.policy.urls")),
+    path("", include("retorno.core.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static("/media/", document_root=settings.MEDIA_ROOT)
