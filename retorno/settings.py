@@ -29,6 +29,7 @@ RETORNO_APPS = [
     "retorno.reference",
     "retorno.directory",
     "retorno.identity",
+    "retorno.linkage",
     "retorno.reception",
     "retorno.constancias",
     "retorno.manifests",

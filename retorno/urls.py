@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("retorno.accounts.urls")),
     path("audit/", include("retorno.audit.urls")),
     path("persons/", include("retorno.identity.urls")),
+    path("linkage/", include("retorno.linkage.urls")),
     path("reception/", include("retorno.reception.urls")),
     path("constancias/", include("retorno.constancias.urls")),
     path("manifests/", include("retorno.manifests.urls")),

@@ -1,0 +1,76 @@
+"""Named indicator queries: the bridge between indicator definitions kept as data and case data.
+
+An indicator definition (policy app, YAML) names a query; the query is a function registered here:
+
+    @indicator("events_total", unit="events", description="Repatriation events")
+    def events_total(period: Period, filters: Filters) -> float | None: ...
+
+`compute(name, period, filters)` runs it. Queries return aggregates only, never personal data.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import import_module
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date  # inclusive
+    end: date  # inclusive
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional breakdown filters; None = all."""
+
+    point: str | None = None  # reception point code
+    state: str | None = None  # state code (origin)
+    sex: str | None = None  # 'H' / 'M'
+    age_group: str | None = None  # '0-11', '12-17', '18+'
+    vulnerability: str | None = None  # vulnerability flag code
+
+
+@dataclass(frozen=True)
+class IndicatorQuery:
+    name: str
+    unit: str
+    description: str
+    func: Callable[[Period, Filters], float | None] = field(repr=False)
+
+
+_REGISTRY: dict[str, IndicatorQuery] = {}
+
+# Modules that register queries; imported on first use so apps load in any order.
+QUERY_MODULES = ["retorno.statistics.queries"]
+
+
+def indicator(name: str, *, unit: str, description: str):
+    def decorate(func):
+        if name in _REGISTRY and _REGISTRY[name].func is not func:
+            raise ValueError(f"Indicator query '{name}' registered twice")
+        _REGISTRY[name] = IndicatorQuery(name, unit, description, func)
+        return func
+
+    return decorate
+
+
+def _load() -> None:
+    for module in QUERY_MODULES:
+        try:
+            import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+def available() -> dict[str, IndicatorQuery]:
+    _load()
+    return dict(_REGISTRY)
+
+
+def compute(name: str, period: Period, filters: Filters | None = None) -> float | None:
+    """Value of the named query for the period, or None when it cannot be computed (no data).
+    Raises KeyError for an unknown name."""
+    _load()
+    return _REGISTRY[name].func(period, filters or Filters())
