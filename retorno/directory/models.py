@@ -180,6 +180,7 @@ class Service(models.Model):
     locations = models.ManyToManyField(
         Location, through="ServiceAtLocation", related_name="services", blank=True, verbose_name=_("sedes")
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["institution__name", "name"]
@@ -192,7 +193,15 @@ class Service(models.Model):
     def clean(self) -> None:
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
             raise ValidationError({"max_age": _("La edad máxima debe ser mayor o igual a la mínima.")})
-        for name in ("sexes", "states", "needs", "flags_any", "flags_excluded", "documents_required", "shared_fields"):
+        for name in (
+            "sexes",
+            "states",
+            "needs",
+            "flags_any",
+            "flags_excluded",
+            "documents_required",
+            "shared_fields",
+        ):
             value = getattr(self, name)
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ValidationError({name: _("Debe ser una lista de claves.")})
@@ -207,7 +216,9 @@ class ServiceAtLocation(models.Model):
     class Meta:
         verbose_name = _("servicio en sede")
         verbose_name_plural = _("servicios en sede")
-        constraints = [models.UniqueConstraint(fields=["service", "location"], name="unique_service_location")]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "location"], name="unique_service_location")
+        ]
 
     def __str__(self) -> str:
         return f"{self.service} @ {self.location}"

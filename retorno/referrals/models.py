@@ -25,7 +25,10 @@ class Consent(models.Model):
         "identity.Person", on_delete=models.PROTECT, related_name="consents", verbose_name=_("persona")
     )
     institution = models.ForeignKey(
-        "directory.Institution", on_delete=models.PROTECT, related_name="consents", verbose_name=_("institución")
+        "directory.Institution",
+        on_delete=models.PROTECT,
+        related_name="consents",
+        verbose_name=_("institución"),
     )
     purpose = models.CharField(_("finalidad"), max_length=16, choices=Purpose.choices)
     method = models.CharField(_("forma"), max_length=10, choices=Method.choices)
@@ -33,7 +36,11 @@ class Consent(models.Model):
     valid_until = models.DateField(_("vigente hasta"), null=True, blank=True)
     document = models.FileField(_("documento"), upload_to="consents/%Y/%m/", blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("registró")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("registró"),
     )
     recorded_at = models.DateTimeField(_("registrado"), auto_now_add=True)
     reception_point = models.ForeignKey(
@@ -91,7 +98,10 @@ class Referral(models.Model):
     )
     # Denormalised from the service so that scoping an inbox is one indexed filter.
     institution = models.ForeignKey(
-        "directory.Institution", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("institución")
+        "directory.Institution",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("institución"),
     )
     reception_point = models.ForeignKey(
         "reference.ReceptionPoint",
@@ -107,7 +117,11 @@ class Referral(models.Model):
     reasons = models.JSONField(_("razones de elegibilidad"), default=list, blank=True)
     shared_data = models.JSONField(_("datos compartidos"), default=dict, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("canalizó")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("canalizó"),
     )
     created_at = models.DateTimeField(_("creada"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
@@ -131,7 +145,9 @@ class Referral(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(rejection_reason=""), name="rejected_has_reason"
             ),
-            models.CheckConstraint(condition=~Q(status="completed") | ~Q(outcome=""), name="completed_has_outcome"),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | ~Q(outcome=""), name="completed_has_outcome"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -155,7 +171,11 @@ class ReferralTransition(models.Model):
     to_status = models.CharField(_("a"), max_length=12, choices=Status.choices)
     at = models.DateTimeField(_("fecha y hora"), default=timezone.now)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("por")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("por"),
     )
     by_username = models.CharField(_("usuario"), max_length=150, blank=True)
     note = models.TextField(_("nota"), blank=True)

@@ -1,0 +1,292 @@
+"""Matching a person's Profile against the service directory, with reasons.
+
+`compile_service` turns a service's structured eligibility into a tuple of rules once; `match`
+is a pure function of a Profile and compiled services that returns the eligible services (ranked)
+and the excluded ones, each with its reasons. One rule kind = one small factory function below.
+
+A rule is a callable `check(profile) -> Reason | None`: None when the profile passes, the
+exclusion reason when it does not. Positive reasons ("necesita empleo; vive en Michoacán") are
+produced by each rule's `explain(profile)` only for the services that turned out eligible, and a
+Reason's text is rendered lazily, in the active language, when displayed: matching 1,000
+services must not format 20,000 sentences nobody reads.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from retorno.diagnosis.profile import Profile
+from retorno.directory import catalogs
+
+SEX_LABELS = {"H": gettext_noop("hombre"), "M": gettext_noop("mujer")}
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a rule included or excluded a service. `text` renders it in the active language."""
+
+    kind: str
+    code: str
+    params: tuple = ()
+
+    @property
+    def text(self) -> str:
+        return _RENDER[self.code](*self.params)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "code": self.code, "text": self.text}
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _names(codes: Iterable[str], label: Callable[[str], str]) -> str:
+    return ", ".join(label(c) for c in sorted(codes))
+
+
+def _age_range(lo: int | None, hi: int | None) -> str:
+    if lo is not None and hi is not None:
+        return f"{lo}-{hi}"
+    if lo is not None:
+        return _("%(n)s o más") % {"n": lo}
+    return _("hasta %(n)s") % {"n": hi}
+
+
+# code -> renderer(*params). Texts are Spanish msgids with English translations.
+_RENDER: dict[str, Callable[..., str]] = {
+    "age_ok": lambda age, lo, hi: (
+        _("edad %(age)s dentro del rango %(range)s") % {"age": age, "range": _age_range(lo, hi)}
+    ),
+    "age_out": lambda age, lo, hi: (
+        _("edad %(age)s fuera del rango %(range)s") % {"age": age, "range": _age_range(lo, hi)}
+    ),
+    "age_unknown": lambda lo, hi: (
+        _("edad no registrada; el servicio pide %(range)s") % {"range": _age_range(lo, hi)}
+    ),
+    "sex_ok": lambda sex: _("sexo: %(sex)s") % {"sex": _(SEX_LABELS.get(sex, sex))},
+    "sex_out": lambda sexes: (
+        _("sólo para: %(sexes)s") % {"sexes": ", ".join(_(SEX_LABELS.get(s, s)) for s in sexes)}
+    ),
+    "sex_unknown": lambda sexes: (
+        _("sexo no registrado; sólo para: %(sexes)s")
+        % {"sexes": ", ".join(_(SEX_LABELS.get(s, s)) for s in sexes)}
+    ),
+    "state_ok": lambda state: _("vive en %(state)s") % {"state": catalogs.state_label(state)},
+    "state_out": lambda state, states: (
+        _("vive en %(state)s; se ofrece sólo en %(states)s")
+        % {"state": catalogs.state_label(state), "states": _names(states, catalogs.state_label)}
+    ),
+    "state_unknown": lambda states: (
+        _("entidad de residencia no registrada; se ofrece sólo en %(states)s")
+        % {"states": _names(states, catalogs.state_label)}
+    ),
+    "need_ok": lambda needs: _("necesita %(needs)s") % {"needs": _names(needs, catalogs.need_label).lower()},
+    "need_out": lambda needs: (
+        _("no se identificó necesidad de %(needs)s") % {"needs": _names(needs, catalogs.need_label).lower()}
+    ),
+    "flags_any_ok": lambda flags: (
+        _("grupo prioritario: %(flags)s") % {"flags": _names(flags, catalogs.flag_label)}
+    ),
+    "flags_any_out": lambda flags: _("sólo para: %(flags)s") % {"flags": _names(flags, catalogs.flag_label)},
+    "flags_none_out": lambda flags: (
+        _("no disponible para: %(flags)s") % {"flags": _names(flags, catalogs.flag_label)}
+    ),
+    "documents_ok": lambda docs: _("cuenta con %(docs)s") % {"docs": _names(docs, catalogs.document_label)},
+    "documents_out": lambda docs: _("le falta: %(docs)s") % {"docs": _names(docs, catalogs.document_label)},
+    "inactive": lambda status: _("servicio no disponible (%(status)s)") % {"status": status},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    kind: str
+    check: Callable[[Profile], Reason | None]
+    explain: Callable[[Profile], Reason | None] = lambda p: None
+
+
+# ---- one factory per rule kind -------------------------------------------------------------
+
+
+def rule_age(lo: int | None, hi: int | None) -> Rule:
+    def check(p: Profile) -> Reason | None:
+        if p.age is None:
+            return Reason("age", "age_unknown", (lo, hi))
+        if (lo is not None and p.age < lo) or (hi is not None and p.age > hi):
+            return Reason("age", "age_out", (p.age, lo, hi))
+        return None
+
+    return Rule("age", check, lambda p: Reason("age", "age_ok", (p.age, lo, hi)))
+
+
+def rule_sex(sexes: Iterable[str]) -> Rule:
+    allowed = frozenset(sexes)
+    ordered = tuple(sorted(allowed))
+
+    def check(p: Profile) -> Reason | None:
+        if p.sex is None:
+            return Reason("sex", "sex_unknown", (ordered,))
+        return None if p.sex in allowed else Reason("sex", "sex_out", (ordered,))
+
+    return Rule("sex", check, lambda p: Reason("sex", "sex_ok", (p.sex,)))
+
+
+def _residence(p: Profile) -> str | None:
+    # Where the person will live decides which state's programs apply; origin when unknown.
+    return p.destination_state or p.origin_state
+
+
+def rule_states(states: Iterable[str]) -> Rule:
+    allowed = frozenset(states)
+    ordered = tuple(sorted(allowed))
+
+    def check(p: Profile) -> Reason | None:
+        state = _residence(p)
+        if state is None:
+            return Reason("state", "state_unknown", (ordered,))
+        return None if state in allowed else Reason("state", "state_out", (state, ordered))
+
+    return Rule("state", check, lambda p: Reason("state", "state_ok", (_residence(p),)))
+
+
+def rule_needs(needs: Iterable[str]) -> Rule:
+    answered = frozenset(needs)
+    ordered = tuple(sorted(answered))
+
+    def check(p: Profile) -> Reason | None:
+        return None if answered & p.needs else Reason("need", "need_out", (ordered,))
+
+    return Rule("need", check, lambda p: Reason("need", "need_ok", (tuple(sorted(answered & p.needs)),)))
+
+
+def rule_flags_any(flags: Iterable[str]) -> Rule:
+    wanted = frozenset(flags)
+    ordered = tuple(sorted(wanted))
+
+    def check(p: Profile) -> Reason | None:
+        return None if wanted & p.flags else Reason("flags_any", "flags_any_out", (ordered,))
+
+    return Rule(
+        "flags_any", check, lambda p: Reason("flags_any", "flags_any_ok", (tuple(sorted(wanted & p.flags)),))
+    )
+
+
+def rule_flags_none(flags: Iterable[str]) -> Rule:
+    barred = frozenset(flags)
+
+    def check(p: Profile) -> Reason | None:
+        hit = barred & p.flags
+        return Reason("flags_none", "flags_none_out", (tuple(sorted(hit)),)) if hit else None
+
+    return Rule("flags_none", check)
+
+
+def rule_documents(documents: Iterable[str]) -> Rule:
+    required = frozenset(documents)
+
+    def check(p: Profile) -> Reason | None:
+        missing = required - p.documents_held
+        return Reason("documents", "documents_out", (tuple(sorted(missing)),)) if missing else None
+
+    return Rule("documents", check, lambda p: Reason("documents", "documents_ok", (tuple(sorted(required)),)))
+
+
+def rule_active(status: str, active: bool) -> Rule:
+    reason = None if active else Reason("status", "inactive", (status,))
+    return Rule("status", lambda p: reason)
+
+
+# ---- compiling and matching ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledService:
+    id: int
+    code: str
+    name: str
+    institution_id: int
+    response_days: int
+    rules: tuple[Rule, ...]
+    needs: frozenset[str] = frozenset()
+    flags_any: frozenset[str] = frozenset()
+    obj: Any = None  # the Service, when compiled from the database
+
+
+@dataclass(slots=True)
+class Match:
+    service: CompiledService
+    eligible: bool
+    reasons: list[Reason] = field(default_factory=list)
+    score: tuple = ()
+
+    @property
+    def reasons_text(self) -> str:
+        return "; ".join(r.text for r in self.reasons)
+
+
+@dataclass(slots=True)
+class MatchResult:
+    eligible: list[Match]
+    excluded: list[Match]
+
+
+def compile_service(service) -> CompiledService:
+    """Compile a Service (or any object with the same eligibility attributes) into rules."""
+    rules: list[Rule] = []
+    institution_active = getattr(getattr(service, "institution", None), "active", True)
+    if service.status != "active" or not institution_active:
+        rules.append(rule_active(service.status, False))
+    if service.needs:
+        rules.append(rule_needs(service.needs))
+    if service.min_age is not None or service.max_age is not None:
+        rules.append(rule_age(service.min_age, service.max_age))
+    if service.sexes:
+        rules.append(rule_sex(service.sexes))
+    if service.states:
+        rules.append(rule_states(service.states))
+    if service.flags_any:
+        rules.append(rule_flags_any(service.flags_any))
+    if service.flags_excluded:
+        rules.append(rule_flags_none(service.flags_excluded))
+    if service.documents_required:
+        rules.append(rule_documents(service.documents_required))
+    return CompiledService(
+        id=service.pk,
+        code=service.code,
+        name=service.name,
+        institution_id=service.institution_id,
+        response_days=service.response_days,
+        rules=tuple(rules),
+        needs=frozenset(service.needs),
+        flags_any=frozenset(service.flags_any),
+        obj=service,
+    )
+
+
+def match(profile: Profile, services: Iterable[CompiledService]) -> MatchResult:
+    """Eligible services ranked best first, and excluded services with every failed rule.
+
+    Ranking: services reserved for a vulnerable group the person belongs to first, then the
+    number of the person's needs the service answers, then the shortest response deadline
+    (immediate care before long programs), then name. Pure: no database access.
+    """
+    eligible: list[Match] = []
+    excluded: list[Match] = []
+    for service in services:
+        failed = [r for r in (rule.check(profile) for rule in service.rules) if r is not None]
+        if failed:
+            excluded.append(Match(service, False, failed))
+            continue
+        reasons = [r for r in (rule.explain(profile) for rule in service.rules) if r is not None]
+        score = (
+            -len(service.flags_any & profile.flags),
+            -len(service.needs & profile.needs),
+            service.response_days,
+            service.name,
+        )
+        eligible.append(Match(service, True, reasons, score))
+    eligible.sort(key=lambda m: m.score)
+    excluded.sort(key=lambda m: (len(m.reasons), m.service.name))
+    return MatchResult(eligible, excluded)
