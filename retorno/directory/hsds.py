@@ -565,7 +565,7 @@ def import_tables(tables: dict[str, list[dict]], report: ImportReport) -> None:
         attrs[a["link_id"]].append((a.get("link_type", ""), term["code"], a.get("value", "")))
 
     def setting(link_id: str, key: str) -> str | None:
-        for link_type, code, value in attrs.get(link_id, []):
+        for _link_type, code, value in attrs.get(link_id, []):
             if code == f"retorno:{key}":
                 return value
         return None
