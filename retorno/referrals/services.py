@@ -257,7 +257,7 @@ def referral_transition(
             MSG_FORBIDDEN_TRANSITION
             % {
                 "from": Status(frm).label,
-                "to": Status(to_status).label if to_status in Status.values else to_status,
+                "to": Status(to_status).label if to_status in Status.values else str(to_status)[:30],
             },
             code="forbidden_transition",
         )
