@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.responses import Status as HttpStatus
 from ninja.pagination import paginate
 
 from retorno.accounts.models import Role
@@ -157,7 +158,7 @@ def consent_create(request, payload: ConsentIn):
         given_on=payload.given_on,
         valid_until=payload.valid_until,
     )
-    return 201, consent
+    return HttpStatus(201, consent)
 
 
 @router.post("/consents/{consent_id}/withdraw", response=ConsentOut, summary="Withdraw a consent")
@@ -196,7 +197,7 @@ def referral_create(request, payload: ReferralIn):
     referral = services.referral_create(
         user=request.user, person=person, service=service, note=payload.note, send=payload.send
     )
-    return 201, referral
+    return HttpStatus(201, referral)
 
 
 @router.get("/referrals/{referral_id}", response=ReferralOut)
