@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.responses import Status as HttpStatus
 from ninja.pagination import paginate
+from ninja.responses import Status as HttpStatus
 
 from retorno.accounts.models import Role
 from retorno.directory.models import Institution, Service

@@ -25,9 +25,13 @@ def world():
     officer = make_user(Role.RECEPTION_OFFICER, point=point)
     inst = make_institution("SNE")
     caseworker = make_user(Role.CASEWORKER, institution=inst)
-    service = make_service(inst, code="empleo", response_days=5, outcome_days=30, shared_fields=["full_name", "phone"])
+    service = make_service(
+        inst, code="empleo", response_days=5, outcome_days=30, shared_fields=["full_name", "phone"]
+    )
     person = make_person_at(point, phone_mx="6641234567")
-    return dict(point=point, officer=officer, inst=inst, caseworker=caseworker, service=service, person=person)
+    return dict(
+        point=point, officer=officer, inst=inst, caseworker=caseworker, service=service, person=person
+    )
 
 
 def _draft(w):
@@ -47,20 +51,30 @@ def test_consent_for_another_institution_or_purpose_does_not_count(world):
     make_consent(world["person"], make_institution("OTRA"))
     make_consent(world["person"], world["inst"], purpose=Consent.Purpose.DATA_SHARING)
     with pytest.raises(DomainError):
-        services.referral_create(user=world["officer"], person=world["person"], service=world["service"], send=True)
+        services.referral_create(
+            user=world["officer"], person=world["person"], service=world["service"], send=True
+        )
     assert not Referral.objects.exists()
 
 
 def test_expired_consent_does_not_count(world):
     yesterday = timezone.localdate() - timedelta(days=1)
-    make_consent(world["person"], world["inst"], given_on=yesterday - timedelta(days=30), valid_until=yesterday)
+    make_consent(
+        world["person"], world["inst"], given_on=yesterday - timedelta(days=30), valid_until=yesterday
+    )
     with pytest.raises(DomainError):
-        services.referral_create(user=world["officer"], person=world["person"], service=world["service"], send=True)
+        services.referral_create(
+            user=world["officer"], person=world["person"], service=world["service"], send=True
+        )
 
 
 def test_send_with_consent_snapshots_only_the_services_fields_and_sets_the_deadline(world):
     services.consent_record(
-        user=world["officer"], person=world["person"], institution=world["inst"], purpose="referral", method="signed"
+        user=world["officer"],
+        person=world["person"],
+        institution=world["inst"],
+        purpose="referral",
+        method="signed",
     )
     referral = services.referral_create(
         user=world["officer"], person=world["person"], service=world["service"], send=True
@@ -76,20 +90,28 @@ def test_health_fields_are_never_shared_with_a_non_health_service(world):
     world["service"].shared_fields = ["full_name", "health_conditions"]
     world["service"].save()
     make_consent(world["person"], world["inst"])
-    referral = services.referral_create(user=world["officer"], person=world["person"], service=world["service"], send=True)
+    referral = services.referral_create(
+        user=world["officer"], person=world["person"], service=world["service"], send=True
+    )
     assert "health_conditions" not in referral.shared_data
 
 
 def test_withdrawn_consent_blocks_new_sends_and_is_audited(world):
     consent = services.consent_record(
-        user=world["officer"], person=world["person"], institution=world["inst"], purpose="referral", method="verbal"
+        user=world["officer"],
+        person=world["person"],
+        institution=world["inst"],
+        purpose="referral",
+        method="verbal",
     )
     services.consent_withdraw(user=world["officer"], consent=consent, reason="La persona lo pidió")
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None and consent.withdrawn_by == world["officer"]
     assert AuditEntry.objects.filter(action=AuditEntry.Action.REVOKE, object_id=str(consent.pk)).exists()
     with pytest.raises(DomainError):
-        services.referral_create(user=world["officer"], person=world["person"], service=world["service"], send=True)
+        services.referral_create(
+            user=world["officer"], person=world["person"], service=world["service"], send=True
+        )
     with pytest.raises(DomainError):
         services.consent_withdraw(user=world["officer"], consent=consent, reason="otra vez")
 
@@ -117,7 +139,11 @@ def test_consent_bad_input_is_refused(world):
 def test_caseworker_cannot_record_consent(world):
     with pytest.raises(AccessDenied):
         services.consent_record(
-            user=world["caseworker"], person=world["person"], institution=world["inst"], purpose="referral", method="verbal"
+            user=world["caseworker"],
+            person=world["person"],
+            institution=world["inst"],
+            purpose="referral",
+            method="verbal",
         )
 
 
@@ -127,7 +153,9 @@ def test_full_loop_accept_in_progress_complete(world):
     referral = services.referral_transition(user=cw, referral=referral, to_status=Status.ACCEPTED)
     assert referral.outcome_due_at - referral.responded_at == timedelta(days=30)
     referral = services.referral_transition(user=cw, referral=referral, to_status=Status.IN_PROGRESS)
-    referral = services.referral_transition(user=cw, referral=referral, to_status=Status.COMPLETED, outcome="Colocado")
+    referral = services.referral_transition(
+        user=cw, referral=referral, to_status=Status.COMPLETED, outcome="Colocado"
+    )
     assert referral.status == Status.COMPLETED and referral.outcome == "Colocado" and referral.closed_at
     steps = [(t.from_status, t.to_status, t.by_username) for t in referral.transitions.all()][1:]
     assert steps == [
@@ -155,7 +183,9 @@ def test_institution_steps(world, start, to, kw):
 @pytest.mark.parametrize("start", [Status.DRAFT, Status.SENT, Status.ACCEPTED, Status.IN_PROGRESS])
 def test_referrer_can_cancel_open_referrals(world, start):
     referral = make_referral(world["person"], world["service"], status=start, point=world["point"])
-    referral = services.referral_transition(user=world["officer"], referral=referral, to_status=Status.CANCELLED)
+    referral = services.referral_transition(
+        user=world["officer"], referral=referral, to_status=Status.CANCELLED
+    )
     assert referral.status == Status.CANCELLED
 
 
@@ -177,7 +207,9 @@ def test_referrer_can_cancel_open_referrals(world, start):
 def test_forbidden_transitions_raise_a_clear_domain_error(world, start, to):
     referral = make_referral(world["person"], world["service"], status=start, point=world["point"])
     with pytest.raises(DomainError) as exc:
-        services.referral_transition(user=world["caseworker"], referral=referral, to_status=to, outcome="x", reason="x")
+        services.referral_transition(
+            user=world["caseworker"], referral=referral, to_status=to, outcome="x", reason="x"
+        )
     assert exc.value.code == "forbidden_transition"
     assert "No se puede pasar una canalización de" in str(exc.value.message)
     referral.refresh_from_db()
@@ -189,9 +221,13 @@ def test_rejection_requires_a_reason_and_completion_an_outcome(world):
     with pytest.raises(ValidationError) as exc:
         services.referral_transition(user=world["caseworker"], referral=sent, to_status=Status.REJECTED)
     assert exc.value.message_dict == {"reason": [str(services.MSG_REASON_REQUIRED)]}
-    accepted = make_referral(make_person_at(world["point"]), world["service"], status=Status.ACCEPTED, point=world["point"])
+    accepted = make_referral(
+        make_person_at(world["point"]), world["service"], status=Status.ACCEPTED, point=world["point"]
+    )
     with pytest.raises(ValidationError):
-        services.referral_transition(user=world["caseworker"], referral=accepted, to_status=Status.COMPLETED, outcome=" ")
+        services.referral_transition(
+            user=world["caseworker"], referral=accepted, to_status=Status.COMPLETED, outcome=" "
+        )
 
 
 def test_each_side_takes_only_its_own_steps(world):
@@ -222,8 +258,12 @@ def test_overdue_flags(world):
     p = world["point"]
     late_answer = make_referral(service=world["service"], status=Status.SENT, point=p, response_due_at=past)
     on_time = make_referral(service=world["service"], status=Status.SENT, point=p, response_due_at=future)
-    late_outcome = make_referral(service=world["service"], status=Status.IN_PROGRESS, point=p, outcome_due_at=past)
-    late_accepted = make_referral(service=world["service"], status=Status.ACCEPTED, point=p, outcome_due_at=past)
+    late_outcome = make_referral(
+        service=world["service"], status=Status.IN_PROGRESS, point=p, outcome_due_at=past
+    )
+    late_accepted = make_referral(
+        service=world["service"], status=Status.ACCEPTED, point=p, outcome_due_at=past
+    )
     closed = make_referral(service=world["service"], status=Status.COMPLETED, point=p, outcome_due_at=past)
     overdue_ids = set(referral_list_filtered(world["officer"], overdue=True).values_list("pk", flat=True))
     assert overdue_ids == {late_answer.pk, late_outcome.pk, late_accepted.pk}

@@ -63,7 +63,10 @@ def test_caseworker_never_reaches_the_person_record(client, world):
     client.force_login(world["cw_sne"])
     assert client.get(reverse("referrals:person", args=[world["person"].pk])).status_code == 404
     assert api(client, world["cw_sne"], "get", f"/consents?person_id={world['person'].pk}").status_code == 404
-    r = client.get(f"/api/directory/eligibility/{world['person'].pk}", HTTP_AUTHORIZATION=f"Bearer {make_token(world['cw_sne'])}")
+    r = client.get(
+        f"/api/directory/eligibility/{world['person'].pk}",
+        HTTP_AUTHORIZATION=f"Bearer {make_token(world['cw_sne'])}",
+    )
     assert r.status_code == 404
 
 
@@ -80,7 +83,9 @@ def test_caseworker_detail_shows_only_shared_fields_and_is_audited(client, world
 
 
 def test_caseworker_does_not_see_drafts(client, world):
-    draft = make_referral(make_person_at(world["tij"]), world["service"], status=Status.DRAFT, point=world["tij"])
+    draft = make_referral(
+        make_person_at(world["tij"]), world["service"], status=Status.DRAFT, point=world["tij"]
+    )
     assert api(client, world["cw_sne"], "get", f"/referrals/{draft.pk}").status_code == 404
 
 
@@ -90,7 +95,13 @@ def test_officer_of_another_point_sees_nothing(client, world):
     assert client.get(reverse("referrals:person", args=[world["person"].pk])).status_code == 404
     assert list(client.get(reverse("referrals:inbox")).context["page"]) == []
     assert api(client, world["officer_mxl"], "get", f"/referrals/{world['referral'].pk}").status_code == 404
-    r = api(client, world["officer_mxl"], "post", "/referrals", data={"person_id": world["person"].pk, "service": "empleo"})
+    r = api(
+        client,
+        world["officer_mxl"],
+        "post",
+        "/referrals",
+        data={"person_id": world["person"].pk, "service": "empleo"},
+    )
     assert r.status_code == 404
 
 
@@ -125,7 +136,9 @@ def test_person_page_says_consent_is_missing_and_offers_no_send_button(client, w
 def test_page_refer_without_consent_shows_the_message_and_creates_nothing_sent(client, world):
     client.force_login(world["officer"])
     other = make_person_at(world["tij"], given_names="Ana")
-    r = client.post(reverse("referrals:refer", args=[other.pk]), {"service": "empleo", "send": "1"}, follow=True)
+    r = client.post(
+        reverse("referrals:refer", args=[other.pk]), {"service": "empleo", "send": "1"}, follow=True
+    )
     assert "No hay consentimiento vigente" in r.content.decode()
     assert not Referral.objects.filter(person=other).exists()
 
@@ -133,24 +146,48 @@ def test_page_refer_without_consent_shows_the_message_and_creates_nothing_sent(c
 def test_api_consent_and_referral_flow(client, world):
     other = make_person_at(world["tij"], given_names="Luis")
     officer = world["officer"]
-    r = api(client, officer, "post", "/referrals", data={"person_id": other.pk, "service": "empleo", "send": True})
+    r = api(
+        client, officer, "post", "/referrals", data={"person_id": other.pk, "service": "empleo", "send": True}
+    )
     assert r.status_code == 409 and r.json()["code"] == "no_consent"
-    r = api(client, officer, "post", "/consents", data={"person_id": other.pk, "institution": "SNE", "purpose": "referral", "method": "signed"})
+    r = api(
+        client,
+        officer,
+        "post",
+        "/consents",
+        data={"person_id": other.pk, "institution": "SNE", "purpose": "referral", "method": "signed"},
+    )
     assert r.status_code == 201 and r.json()["valid"] is True
     consent_id = r.json()["id"]
-    r = api(client, officer, "post", "/referrals", data={"person_id": other.pk, "service": "empleo", "send": True})
+    r = api(
+        client, officer, "post", "/referrals", data={"person_id": other.pk, "service": "empleo", "send": True}
+    )
     assert r.status_code == 201 and r.json()["status"] == "sent"
     rid = r.json()["id"]
     cw = world["cw_sne"]
     r = api(client, cw, "post", f"/referrals/{rid}/transitions", data={"to_status": "rejected"})
     assert r.status_code == 400 and "reason" in r.json()["errors"]
-    r = api(client, cw, "post", f"/referrals/{rid}/transitions", data={"to_status": "completed", "outcome": "x"})
+    r = api(
+        client, cw, "post", f"/referrals/{rid}/transitions", data={"to_status": "completed", "outcome": "x"}
+    )
     assert r.status_code == 409
     r = api(client, cw, "post", f"/referrals/{rid}/transitions", data={"to_status": "accepted"})
     assert r.status_code == 200 and r.json()["status"] == "accepted"
-    r = api(client, officer, "post", f"/referrals/{rid}/transitions", data={"to_status": "completed", "outcome": "x"})
+    r = api(
+        client,
+        officer,
+        "post",
+        f"/referrals/{rid}/transitions",
+        data={"to_status": "completed", "outcome": "x"},
+    )
     assert r.status_code == 403
-    r = api(client, cw, "post", f"/referrals/{rid}/transitions", data={"to_status": "completed", "outcome": "Colocado"})
+    r = api(
+        client,
+        cw,
+        "post",
+        f"/referrals/{rid}/transitions",
+        data={"to_status": "completed", "outcome": "Colocado"},
+    )
     assert r.json()["outcome"] == "Colocado"
     steps = api(client, officer, "get", f"/referrals/{rid}/transitions").json()
     assert [s["to_status"] for s in steps] == ["draft", "sent", "accepted", "completed"]
