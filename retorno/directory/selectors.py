@@ -39,9 +39,9 @@ def service_list(
         # JSON list membership filtered in Python: portable across SQLite and PostgreSQL, and the
         # directory is small (hundreds of rows).
         ids = [
-            s.pk
-            for s in services.only("pk", "needs", "states")
-            if (not need or need in s.needs) and (not state or not s.states or state in s.states)
+            pk
+            for pk, needs, states in services.values_list("pk", "needs", "states")
+            if (not need or need in needs) and (not state or not states or state in states)
         ]
         services = services.filter(pk__in=ids)
     return services
