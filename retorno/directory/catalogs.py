@@ -23,11 +23,14 @@ def _read(filename: str, country: str) -> dict[str, tuple[str, str]]:
         }
 
 
+@lru_cache(maxsize=32)
+def _labels(filename: str, country: str, english: bool) -> dict[str, str]:
+    return {code: (en if english and en else es) for code, (es, en) in _read(filename, country).items()}
+
+
 def _label(filename: str, code: str) -> str:
-    names = _read(filename, settings.RETORNO_COUNTRY).get(code)
-    if names is None:
-        return code
-    return names[1] if (get_language() or "es").startswith("en") and names[1] else names[0]
+    english = (get_language() or "es").startswith("en")
+    return _labels(filename, settings.RETORNO_COUNTRY, english).get(code, code)
 
 
 def need_label(code: str) -> str:

@@ -12,11 +12,12 @@ services must not format 20,000 sentences nobody reads.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from retorno.diagnosis.profile import Profile
 from retorno.directory import catalogs
@@ -34,7 +35,7 @@ class Reason:
 
     @property
     def text(self) -> str:
-        return _RENDER[self.code](*self.params)
+        return _render(self, get_language() or "")
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "code": self.code, "text": self.text}
@@ -107,6 +108,13 @@ class Rule:
     explain: Callable[[Profile], Reason | None] = lambda p: None
 
 
+@lru_cache(maxsize=8192)
+def _render(reason: Reason, language: str) -> str:
+    # The same few sentences recur across services and requests ("necesita empleo"); Django's
+    # gettext costs microseconds per call, so render each (reason, language) once.
+    return _RENDER[reason.code](*reason.params)
+
+
 # ---- one factory per rule kind -------------------------------------------------------------
 
 
@@ -143,7 +151,7 @@ def rule_states(states: Iterable[str]) -> Rule:
     ordered = tuple(sorted(allowed))
 
     def check(p: Profile) -> Reason | None:
-        state = _residence(p)
+        state = p.destination_state or p.origin_state
         if state is None:
             return Reason("state", "state_unknown", (ordered,))
         return None if state in allowed else Reason("state", "state_out", (state, ordered))
@@ -156,7 +164,7 @@ def rule_needs(needs: Iterable[str]) -> Rule:
     ordered = tuple(sorted(answered))
 
     def check(p: Profile) -> Reason | None:
-        return None if answered & p.needs else Reason("need", "need_out", (ordered,))
+        return Reason("need", "need_out", (ordered,)) if answered.isdisjoint(p.needs) else None
 
     return Rule("need", check, lambda p: Reason("need", "need_ok", (tuple(sorted(answered & p.needs)),)))
 
@@ -166,7 +174,7 @@ def rule_flags_any(flags: Iterable[str]) -> Rule:
     ordered = tuple(sorted(wanted))
 
     def check(p: Profile) -> Reason | None:
-        return None if wanted & p.flags else Reason("flags_any", "flags_any_out", (ordered,))
+        return Reason("flags_any", "flags_any_out", (ordered,)) if wanted.isdisjoint(p.flags) else None
 
     return Rule(
         "flags_any", check, lambda p: Reason("flags_any", "flags_any_ok", (tuple(sorted(wanted & p.flags)),))
@@ -177,8 +185,9 @@ def rule_flags_none(flags: Iterable[str]) -> Rule:
     barred = frozenset(flags)
 
     def check(p: Profile) -> Reason | None:
-        hit = barred & p.flags
-        return Reason("flags_none", "flags_none_out", (tuple(sorted(hit)),)) if hit else None
+        if barred.isdisjoint(p.flags):
+            return None
+        return Reason("flags_none", "flags_none_out", (tuple(sorted(barred & p.flags)),))
 
     return Rule("flags_none", check)
 
@@ -187,8 +196,9 @@ def rule_documents(documents: Iterable[str]) -> Rule:
     required = frozenset(documents)
 
     def check(p: Profile) -> Reason | None:
-        missing = required - p.documents_held
-        return Reason("documents", "documents_out", (tuple(sorted(missing)),)) if missing else None
+        if required <= p.documents_held:
+            return None
+        return Reason("documents", "documents_out", (tuple(sorted(required - p.documents_held)),))
 
     return Rule("documents", check, lambda p: Reason("documents", "documents_ok", (tuple(sorted(required)),)))
 
@@ -214,12 +224,29 @@ class CompiledService:
     obj: Any = None  # the Service, when compiled from the database
 
 
-@dataclass(slots=True)
 class Match:
-    service: CompiledService
-    eligible: bool
-    reasons: list[Reason] = field(default_factory=list)
-    score: tuple = ()
+    """One service's verdict for a profile. `reasons` are computed on first access: for an
+    eligible service why it fits, for an excluded one every rule it fails."""
+
+    __slots__ = ("service", "eligible", "score", "_profile", "_reasons")
+
+    def __init__(self, service: CompiledService, eligible: bool, profile: Profile, score: tuple = ()):
+        self.service = service
+        self.eligible = eligible
+        self.score = score
+        self._profile = profile
+        self._reasons: list[Reason] | None = None
+
+    @property
+    def reasons(self) -> list[Reason]:
+        if self._reasons is None:
+            p = self._profile
+            if self.eligible:
+                found = (rule.explain(p) for rule in self.service.rules)
+            else:
+                found = (rule.check(p) for rule in self.service.rules)
+            self._reasons = [r for r in found if r is not None]
+        return self._reasons
 
     @property
     def reasons_text(self) -> str:
@@ -266,27 +293,30 @@ def compile_service(service) -> CompiledService:
 
 
 def match(profile: Profile, services: Iterable[CompiledService]) -> MatchResult:
-    """Eligible services ranked best first, and excluded services with every failed rule.
+    """Eligible services ranked best first, and excluded services (by name).
 
     Ranking: services reserved for a vulnerable group the person belongs to first, then the
     number of the person's needs the service answers, then the shortest response deadline
-    (immediate care before long programs), then name. Pure: no database access.
+    (immediate care before long programs), then name. Evaluation stops at a service's first
+    failed rule; the full list of reasons is worked out only for the matches displayed.
+    Pure: no database access.
     """
     eligible: list[Match] = []
     excluded: list[Match] = []
+    needs, flags = profile.needs, profile.flags
     for service in services:
-        failed = [r for r in (rule.check(profile) for rule in service.rules) if r is not None]
-        if failed:
-            excluded.append(Match(service, False, failed))
-            continue
-        reasons = [r for r in (rule.explain(profile) for rule in service.rules) if r is not None]
-        score = (
-            -len(service.flags_any & profile.flags),
-            -len(service.needs & profile.needs),
-            service.response_days,
-            service.name,
-        )
-        eligible.append(Match(service, True, reasons, score))
+        for rule in service.rules:
+            if rule.check(profile) is not None:
+                excluded.append(Match(service, False, profile))
+                break
+        else:
+            score = (
+                -len(service.flags_any & flags),
+                -len(service.needs & needs),
+                service.response_days,
+                service.name,
+            )
+            eligible.append(Match(service, True, profile, score))
     eligible.sort(key=lambda m: m.score)
-    excluded.sort(key=lambda m: (len(m.reasons), m.service.name))
+    excluded.sort(key=lambda m: m.service.name)
     return MatchResult(eligible, excluded)
