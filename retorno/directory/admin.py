@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from retorno.directory.models import Institution, Location, Program, Schedule, Service, ServiceAtLocation
 
@@ -49,10 +50,10 @@ class ServiceAdmin(admin.ModelAdmin):
     inlines = [ServiceAtLocationInline, ScheduleInline]
     fieldsets = [
         (None, {"fields": ["code", "hsds_id", "institution", "program", "name", "name_en", "status"]}),
-        ("Descripción", {"fields": ["description", "benefit", "application_process", "fees_description"]}),
-        ("Contacto", {"fields": ["url", "email", "phone", "capacity"]}),
+        (_("Descripción"), {"fields": ["description", "benefit", "application_process", "fees_description"]}),
+        (_("Contacto"), {"fields": ["url", "email", "phone", "capacity"]}),
         (
-            "Elegibilidad",
+            _("Elegibilidad"),
             {
                 "fields": [
                     "needs",
@@ -67,7 +68,7 @@ class ServiceAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Canalización", {"fields": ["response_days", "outcome_days", "is_health", "shared_fields"]}),
+        (_("Canalización"), {"fields": ["response_days", "outcome_days", "is_health", "shared_fields"]}),
     ]
 
 
