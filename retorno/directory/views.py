@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -82,5 +82,4 @@ def hsds_import(request):
             form.add_error(None, exc)
         else:
             messages.success(request, _("Directorio importado: %(summary)s") % {"summary": report.summary()})
-            return redirect("directory:index")
     return render(request, "directory/import.html", {"form": form, "report": report})

@@ -10,5 +10,6 @@ urlpatterns = [
     path("person/<int:person_id>/", views.person, name="person"),
     path("person/<int:person_id>/consent/", views.consent_add, name="consent_add"),
     path("person/<int:person_id>/refer/", views.refer, name="refer"),
+    path("consent/<int:consent_id>/document/", views.consent_document, name="consent_document"),
     path("consent/<int:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
 ]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -108,6 +108,24 @@ def consent_add(request, person_id: int):
         except (ValidationError, DomainError) as exc:
             _errors(request, exc)
     return redirect("referrals:person", person_id=person.pk)
+
+
+@login_required
+def consent_document(request, consent_id: int):
+    """The scanned consent, only to users who may read the person; audited."""
+    consent = Consent.objects.filter(pk=consent_id).exclude(document="").first()
+    if consent is None:
+        raise Http404
+    _person_or_404(request.user, consent.person_id)
+    audit_record(
+        user=request.user,
+        action=AuditEntry.Action.VIEW,
+        obj=consent,
+        person_id=consent.person_id,
+        reception_point_id=consent.reception_point_id,
+        detail={"what": "consent_document"},
+    )
+    return FileResponse(consent.document.open("rb"), filename=consent.document.name.rsplit("/", 1)[-1])
 
 
 @login_required

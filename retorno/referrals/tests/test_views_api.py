@@ -230,3 +230,38 @@ def test_page_transition_with_garbage_is_handled(client, world):
     assert "Indique el motivo del rechazo." in r.content.decode()
     world["referral"].refresh_from_db()
     assert world["referral"].status == Status.SENT
+
+
+def test_consent_document_is_served_only_within_scope_and_audited(client, world, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world["officer"])
+    upload = SimpleUploadedFile("consentimiento.pdf", b"%PDF-1.4 firmado", content_type="application/pdf")
+    r = client.post(
+        reverse("referrals:consent_add", args=[world["person"].pk]),
+        {"institution": "SNE", "purpose": "referral", "method": "signed", "document": upload},
+    )
+    assert r.status_code == 302
+    consent = Consent.objects.get(person=world["person"])
+    url = reverse("referrals:consent_document", args=[consent.pk])
+    r = client.get(url)
+    assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4 firmado"
+    assert AuditEntry.objects.filter(object_id=str(consent.pk), detail__what="consent_document").exists()
+    for outsider in (world["officer_mxl"], world["cw_sne"], world["analyst"]):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+
+
+def test_consent_form_rejects_a_non_pdf_document(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world["officer"])
+    upload = SimpleUploadedFile("x.exe", b"MZ", content_type="application/octet-stream")
+    r = client.post(
+        reverse("referrals:consent_add", args=[world["person"].pk]),
+        {"institution": "SNE", "purpose": "referral", "method": "signed", "document": upload},
+        follow=True,
+    )
+    assert "El documento debe ser PDF, JPG o PNG." in r.content.decode()
+    assert not Consent.objects.exists()
