@@ -48,6 +48,11 @@ def _names(codes: Iterable[str], label: Callable[[str], str]) -> str:
     return ", ".join(label(c) for c in sorted(codes))
 
 
+def _lower_first(text: str) -> str:
+    # Labels are capitalised for lists; inside a sentence only the first letter drops ("US" stays).
+    return text[:1].lower() + text[1:]
+
+
 def _age_range(lo: int | None, hi: int | None) -> str:
     if lo is not None and hi is not None:
         return f"{lo}-{hi}"
@@ -84,9 +89,12 @@ _RENDER: dict[str, Callable[..., str]] = {
         _("entidad de residencia no registrada; se ofrece sólo en %(states)s")
         % {"states": _names(states, catalogs.state_label)}
     ),
-    "need_ok": lambda needs: _("necesita %(needs)s") % {"needs": _names(needs, catalogs.need_label).lower()},
+    "need_ok": lambda needs: (
+        _("necesita %(needs)s") % {"needs": _lower_first(_names(needs, catalogs.need_label))}
+    ),
     "need_out": lambda needs: (
-        _("no se identificó necesidad de %(needs)s") % {"needs": _names(needs, catalogs.need_label).lower()}
+        _("no se identificó necesidad de %(needs)s")
+        % {"needs": _lower_first(_names(needs, catalogs.need_label))}
     ),
     "flags_any_ok": lambda flags: (
         _("grupo prioritario: %(flags)s") % {"flags": _names(flags, catalogs.flag_label)}

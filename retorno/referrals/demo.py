@@ -38,7 +38,7 @@ def _person(officer: User) -> Person:
             person=person,
             reception_point=point,
             arrived_at=arrived + timedelta(hours=11),
-            documents=["curp"],
+            documents=[],
             origin_state=State.objects.filter(code="MN").first(),
             destination_state=State.objects.filter(code="MN").first(),
             destination_municipality="Uruapan",
@@ -92,7 +92,7 @@ def load(log: Callable[[str], None]) -> None:
                 user=caseworker,
                 referral=referral,
                 to_status=Status.REJECTED,
-                reason="Ya cuenta con constancia de CURP vigente; no requiere el trámite.",
+                reason="Los datos no coinciden con el registro de nacimiento; debe acudir con su acta al Registro Civil.",
             )
         elif ending == "overdue":
             # Sent five days ago to a service that must answer within one: flagged as overdue.
