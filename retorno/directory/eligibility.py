@@ -114,6 +114,7 @@ class Rule:
     kind: str
     check: Callable[[Profile], Reason | None]
     explain: Callable[[Profile], Reason | None] = lambda p: None
+    params: tuple = ()  # what the rule was built from, for merging in compile_rules
 
 
 @lru_cache(maxsize=8192)
@@ -134,7 +135,7 @@ def rule_age(lo: int | None, hi: int | None) -> Rule:
             return Reason("age", "age_out", (p.age, lo, hi))
         return None
 
-    return Rule("age", check, lambda p: Reason("age", "age_ok", (p.age, lo, hi)))
+    return Rule("age", check, lambda p: Reason("age", "age_ok", (p.age, lo, hi)), (lo, hi))
 
 
 def rule_sex(sexes: Iterable[str]) -> Rule:
@@ -146,7 +147,7 @@ def rule_sex(sexes: Iterable[str]) -> Rule:
             return Reason("sex", "sex_unknown", (ordered,))
         return None if p.sex in allowed else Reason("sex", "sex_out", (ordered,))
 
-    return Rule("sex", check, lambda p: Reason("sex", "sex_ok", (p.sex,)))
+    return Rule("sex", check, lambda p: Reason("sex", "sex_ok", (p.sex,)), (allowed,))
 
 
 def _residence(p: Profile) -> str | None:
@@ -164,7 +165,7 @@ def rule_states(states: Iterable[str]) -> Rule:
             return Reason("state", "state_unknown", (ordered,))
         return None if state in allowed else Reason("state", "state_out", (state, ordered))
 
-    return Rule("state", check, lambda p: Reason("state", "state_ok", (_residence(p),)))
+    return Rule("state", check, lambda p: Reason("state", "state_ok", (_residence(p),)), (allowed,))
 
 
 def rule_needs(needs: Iterable[str]) -> Rule:
@@ -197,7 +198,7 @@ def rule_flags_none(flags: Iterable[str]) -> Rule:
             return None
         return Reason("flags_none", "flags_none_out", (tuple(sorted(barred & p.flags)),))
 
-    return Rule("flags_none", check)
+    return Rule("flags_none", check, params=(barred,))
 
 
 def rule_documents(documents: Iterable[str]) -> Rule:
@@ -208,12 +209,62 @@ def rule_documents(documents: Iterable[str]) -> Rule:
             return None
         return Reason("documents", "documents_out", (tuple(sorted(required - p.documents_held)),))
 
-    return Rule("documents", check, lambda p: Reason("documents", "documents_ok", (tuple(sorted(required)),)))
+    return Rule(
+        "documents",
+        check,
+        lambda p: Reason("documents", "documents_ok", (tuple(sorted(required)),)),
+        (required,),
+    )
 
 
 def rule_active(status: str, active: bool) -> Rule:
     reason = None if active else Reason("status", "inactive", (status,))
     return Rule("status", lambda p: reason)
+
+
+def _merge_age(rules: list[Rule]) -> Rule:
+    los = [r.params[0] for r in rules if r.params[0] is not None]
+    his = [r.params[1] for r in rules if r.params[1] is not None]
+    return rule_age(max(los) if los else None, min(his) if his else None)
+
+
+# Rules of these kinds combine into one equivalent rule: all of several ranges = their
+# intersection, all of several allowed-sets = their intersection, none of several barred sets =
+# none of their union, all of several required sets = their union. "At least one of" rules
+# (needs, flags_any) do not combine and stay as they are.
+_MERGE: dict[str, Callable[[list[Rule]], Rule]] = {
+    "age": _merge_age,
+    "sex": lambda rules: rule_sex(frozenset.intersection(*(r.params[0] for r in rules))),
+    "state": lambda rules: rule_states(frozenset.intersection(*(r.params[0] for r in rules))),
+    "flags_none": lambda rules: rule_flags_none(frozenset.union(*(r.params[0] for r in rules))),
+    "documents": lambda rules: rule_documents(frozenset.union(*(r.params[0] for r in rules))),
+}
+# Cheapest and most selective first: most services are excluded by the need rule.
+_ORDER = {
+    "status": 0,
+    "need": 1,
+    "age": 2,
+    "sex": 3,
+    "state": 4,
+    "flags_none": 5,
+    "flags_any": 6,
+    "documents": 7,
+}
+
+
+def compile_rules(rules: Iterable[Rule]) -> tuple[Rule, ...]:
+    """An equivalent, shorter rule list: same-kind rules merged, selective ones first."""
+    by_kind: dict[str, list[Rule]] = {}
+    for rule in rules:
+        by_kind.setdefault(rule.kind, []).append(rule)
+    compiled: list[Rule] = []
+    for kind, group in by_kind.items():
+        if len(group) > 1 and kind in _MERGE:
+            compiled.append(_MERGE[kind](group))
+        else:
+            compiled.extend(group)
+    compiled.sort(key=lambda r: _ORDER.get(r.kind, 99))
+    return tuple(compiled)
 
 
 # ---- compiling and matching ----------------------------------------------------------------
@@ -293,7 +344,7 @@ def compile_service(service) -> CompiledService:
         name=service.name,
         institution_id=service.institution_id,
         response_days=service.response_days,
-        rules=tuple(rules),
+        rules=compile_rules(rules),
         needs=frozenset(service.needs),
         flags_any=frozenset(service.flags_any),
         obj=service,

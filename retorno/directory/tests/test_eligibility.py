@@ -155,3 +155,49 @@ def test_reasons_render_in_english():
     reason = rule.check(profile(age=15))
     with translation.override("en"):
         assert reason.text == "age 15 outside the range 18-64"
+
+
+def test_compile_rules_merges_same_kind_rules_without_changing_verdicts():
+    from retorno.directory.eligibility import compile_rules
+
+    raw = [
+        rule_needs(["employment"]),
+        rule_age(16, None),
+        rule_age(None, 64),
+        rule_age(18, 70),
+        rule_flags_none(["pregnant"]),
+        rule_flags_none(["unaccompanied_minor"]),
+        rule_states(["MN", "JC", "GT"]),
+        rule_states(["MN", "JC"]),
+        rule_documents(["curp"]),
+        rule_documents(["ine"]),
+        rule_flags_any(["woman", "older_adult"]),
+        rule_flags_any(["woman", "indigenous"]),
+    ]
+    compiled = compile_rules(raw)
+    assert [r.kind for r in compiled] == [
+        "need",
+        "age",
+        "state",
+        "flags_none",
+        "flags_any",
+        "flags_any",
+        "documents",
+    ]
+    people = [
+        profile(),
+        profile(age=17),
+        profile(age=65),
+        profile(destination_state="GT"),
+        profile(flags={"woman", "pregnant"}),
+        profile(flags={"woman"}, documents_held={"curp", "ine"}),
+        profile(flags={"woman", "indigenous"}, documents_held={"curp", "ine"}),
+        profile(
+            flags={"woman", "indigenous"}, documents_held={"curp", "ine"}, age=19, destination_state="JC"
+        ),
+    ]
+    for p in people:
+        raw_ok = all(r.check(p) is None for r in raw)
+        compiled_ok = all(r.check(p) is None for r in compiled)
+        assert raw_ok == compiled_ok, p
+    assert all(r.check(people[-1]) is None for r in compiled)
