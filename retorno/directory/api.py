@@ -2,9 +2,11 @@
 
 from datetime import time
 
+from django.http import HttpResponse
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
+from retorno.directory import hsds
 from retorno.directory.eligibility import Match
 from retorno.directory.selectors import eligibility_for_person, institution_list, service_detail, service_list
 
@@ -184,3 +186,14 @@ def eligibility(request, person_id: int):
         "eligible": [_match_out(m) for m in result.eligible],
         "excluded": [_match_out(m) for m in result.excluded],
     }
+
+
+@router.get(
+    "/hsds.zip",
+    response={200: None},
+    summary="The whole directory as an Open Referral HSDS 3.0 CSV datapackage (zip)",
+)
+def hsds_export(request):
+    response = HttpResponse(hsds.export_zip_bytes(user=request.user), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="directorio-hsds.zip"'
+    return response

@@ -8,9 +8,10 @@ close. Each step is one ReferralTransition row (who, when, why) and one audit en
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from retorno.accounts.access import PERSONAL_DATA_ROLES
@@ -19,6 +20,7 @@ from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import AccessDenied, DomainError
 from retorno.diagnosis.profile import profile_for_person
+from retorno.directory.eligibility import compile_service, match
 from retorno.directory.models import Institution, Service
 from retorno.referrals.models import CLOSED_STATUSES, Consent, Referral, ReferralTransition, Status
 from retorno.referrals.selectors import consent_valid
@@ -210,6 +212,14 @@ def referral_create(
     ).exists():
         raise DomainError(MSG_DUPLICATE_OPEN, code="duplicate_referral")
     profile = profile_for_person(person)
+    with translation.override(settings.LANGUAGE_CODE):
+        verdict = match(profile, [compile_service(service)])
+        found = verdict.eligible or verdict.excluded
+        reasons = (
+            [r.text for r in found[0].reasons]
+            if verdict.eligible
+            else [str(_("No cumple: %(why)s") % {"why": r.text}) for r in found[0].reasons]
+        )
     referral = Referral.objects.create(
         person=person,
         service=service,
@@ -217,7 +227,7 @@ def referral_create(
         reception_point=_point_for(user, person),
         priority=profile.priority,
         note=note,
-        reasons=[str(r) for r in (reasons or [])][:20],
+        reasons=reasons,
         created_by=user,
     )
     ReferralTransition.objects.create(

@@ -162,7 +162,6 @@ def refer(request, person_id: int):
             person=person,
             service=service,
             note=form.cleaned_data["note"],
-            reasons=request.POST.getlist("reason")[:20],
             send=form.cleaned_data["send"],
         )
     except (ValidationError, DomainError) as exc:

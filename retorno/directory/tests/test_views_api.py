@@ -75,3 +75,13 @@ def test_eligibility_of_a_person_out_of_scope_is_404(client, services):
     assert get(client, make_user(Role.ANALYST), f"/eligibility/{person.pk}").status_code == 404
     make_event(person=person, point=officer.reception_point)
     assert get(client, officer, f"/eligibility/{person.pk}").status_code == 200
+
+
+def test_api_hsds_export_is_a_zip_datapackage(client, services):
+    import io
+    import zipfile
+
+    r = get(client, make_user(Role.ANALYST), "/hsds.zip")
+    assert r.status_code == 200 and r["Content-Type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
+    assert "datapackage.json" in names and "services.csv" in names

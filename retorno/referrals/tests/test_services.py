@@ -286,3 +286,16 @@ def test_pending_for_caseworker_and_officer(world):
     assert officer_ids == {sent.pk, progress.pk, other_inst.pk}
     assert draft.pk not in cw_ids | officer_ids and done.pk not in cw_ids | officer_ids
     assert not referral_list_pending_for_user(make_user(Role.ANALYST)).exists()
+
+
+def test_referral_keeps_the_eligibility_reasons_computed_on_the_server(world):
+    world["service"].needs = ["identity_documents"]
+    world["service"].save()
+    referral = _draft(world)  # the person arrived without documents: needs identity documents
+    assert referral.reasons == ["necesita recuperación de documentos de identidad"]
+    other = services.referral_create(
+        user=world["officer"],
+        person=world["person"],
+        service=make_service(world["inst"], needs=["employment"]),
+    )
+    assert other.reasons == ["No cumple: no se identificó necesidad de empleo"]
