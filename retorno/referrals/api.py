@@ -8,6 +8,8 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from retorno.accounts.models import Role
+from retorno.audit.models import AuditEntry
+from retorno.audit.services import audit_record
 from retorno.directory.models import Institution, Service
 from retorno.identity.selectors import person_get_visible
 from retorno.referrals import services
@@ -20,6 +22,18 @@ from retorno.referrals.selectors import (
 )
 
 router = Router()
+
+
+def _audit_list(request, what: str, filters: dict) -> None:
+    # A caseworker's list carries people's shared data (names...): a read of personal data.
+    user = request.user
+    if user.role == Role.CASEWORKER and not user.is_admin_role:
+        audit_record(
+            user=user,
+            action=AuditEntry.Action.SEARCH,
+            object_type="referrals.referral",
+            detail={"what": what, "filters": {k: v for k, v in filters.items() if v not in ("", None)}},
+        )
 
 
 class ConsentIn(Schema):
@@ -171,6 +185,7 @@ def consent_withdraw(request, consent_id: int, payload: WithdrawIn):
 @router.get("/referrals", response=list[ReferralOut], summary="Referrals visible to the user")
 @paginate
 def referrals(request, filters: Query[ReferralFilters]):
+    _audit_list(request, "list", filters.dict())
     return referral_list_filtered(
         request.user,
         status=filters.status[:12],
@@ -185,6 +200,7 @@ def referrals(request, filters: Query[ReferralFilters]):
 )
 @paginate
 def pending(request):
+    _audit_list(request, "pending", {})
     return referral_list_pending_for_user(request.user)
 
 

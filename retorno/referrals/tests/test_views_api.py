@@ -57,6 +57,7 @@ def test_caseworker_cannot_open_another_institutions_referral_page_or_api(client
     assert r.status_code == 404
     listed = api(client, world["cw_salud"], "get", "/referrals").json()["items"]
     assert [x["id"] for x in listed] == [world["health_referral"].pk]
+    assert AuditEntry.objects.filter(user=world["cw_salud"], action=AuditEntry.Action.SEARCH).exists()
 
 
 def test_caseworker_never_reaches_the_person_record(client, world):
