@@ -549,48 +549,57 @@ def _unique_code(model, field_name: str, base: str, max_len: int, hsds_id: str) 
     )
 
 
-def import_tables(tables: dict[str, list[dict]], report: ImportReport) -> None:
-    """Upsert every record by its HSDS id. Must run inside a transaction."""
-    terms = {t["id"]: t for t in tables.get("taxonomy_terms.csv", [])}
-    attrs: dict[str, list[tuple[str, str, str]]] = defaultdict(
-        list
-    )  # link_id -> (link_type, term code, value)
-    for a in tables.get("attributes.csv", []):
-        term = terms.get(a["taxonomy_term_id"])
-        if term is None or not term.get("code"):
-            report.warnings.append(
-                _("attributes.csv: atributo %(id)s con término desconocido; se ignora.") % {"id": a["id"]}
-            )
-            continue
-        attrs[a["link_id"]].append((a.get("link_type", ""), term["code"], a.get("value", "")))
+@dataclass
+class _Context:
+    """The parsed tables plus the lookups every record type needs (attributes, phones, codes)."""
 
-    def setting(link_id: str, key: str) -> str | None:
-        for _link_type, code, value in attrs.get(link_id, []):
+    tables: dict[str, list[dict]]
+    report: ImportReport
+    attrs: dict[str, list[tuple[str, str, str]]] = field(default_factory=lambda: defaultdict(list))
+    phones: dict[tuple[str, str], str] = field(default_factory=dict)
+    org_codes: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, tables: dict[str, list[dict]], report: ImportReport) -> "_Context":
+        ctx = cls(tables, report)
+        terms = {t["id"]: t for t in tables.get("taxonomy_terms.csv", [])}
+        for a in tables.get("attributes.csv", []):  # link_id -> (link_type, term code, value)
+            term = terms.get(a["taxonomy_term_id"])
+            if term is None or not term.get("code"):
+                report.warnings.append(
+                    _("attributes.csv: atributo %(id)s con término desconocido; se ignora.") % {"id": a["id"]}
+                )
+                continue
+            ctx.attrs[a["link_id"]].append((a.get("link_type", ""), term["code"], a.get("value", "")))
+        ctx.org_codes = {
+            r["organization_id"]: r["identifier"]
+            for r in tables.get("organization_identifiers.csv", [])
+            if r.get("identifier_scheme") == TAXONOMY_NAME and r.get("identifier_type") == "code"
+        }
+        for p in tables.get("phones.csv", []):
+            for kind in ("organization_id", "service_id", "location_id"):
+                if p.get(kind):
+                    ctx.phones.setdefault((kind, p[kind]), p.get("number", "")[:40])
+        return ctx
+
+    def setting(self, link_id: str, key: str) -> str | None:
+        for _link_type, code, value in self.attrs.get(link_id, []):
             if code == f"retorno:{key}":
                 return value
         return None
 
-    org_codes = {
-        r["organization_id"]: r["identifier"]
-        for r in tables.get("organization_identifiers.csv", [])
-        if r.get("identifier_scheme") == TAXONOMY_NAME and r.get("identifier_type") == "code"
-    }
-    phones: dict[tuple[str, str], str] = {}
-    for p in tables.get("phones.csv", []):
-        for kind in ("organization_id", "service_id", "location_id"):
-            if p.get(kind):
-                phones.setdefault((kind, p[kind]), p.get("number", "")[:40])
 
+def _import_organizations(ctx: _Context) -> dict[str, Institution]:
     institutions: dict[str, Institution] = {str(i.hsds_id): i for i in Institution.objects.all()}
-    for row in tables.get("organizations.csv", []):
+    for row in ctx.tables.get("organizations.csv", []):
         oid = row["id"]
-        code = org_codes.get(oid) or (
+        code = ctx.org_codes.get(oid) or (
             institutions[oid].code
             if oid in institutions
             else _unique_code(Institution, "code", slugify(row["name"]).upper(), 40, oid)
         )
-        order = setting(oid, "institution_order")
-        active = setting(oid, "institution_active")
+        order = ctx.setting(oid, "institution_order")
+        active = ctx.setting(oid, "institution_active")
         values = {
             "code": code[:40],
             "name": row["name"][:200],
@@ -598,7 +607,7 @@ def import_tables(tables: dict[str, list[dict]], report: ImportReport) -> None:
             "description": "" if row.get("description") == row["name"] else row.get("description", ""),
             "email": row.get("email", "")[:254],
             "website": row.get("website", "")[:200],
-            "phone": phones.get(("organization_id", oid), ""),
+            "phone": ctx.phones.get(("organization_id", oid), ""),
         }
         if order in Institution.Order.values:
             values["order"] = order
@@ -616,13 +625,16 @@ def import_tables(tables: dict[str, list[dict]], report: ImportReport) -> None:
         inst.full_clean(exclude=["hsds_id"])
         inst.save()
         institutions[oid] = inst
-        report.count("organizations", created)
+        ctx.report.count("organizations", created)
+    return institutions
 
+
+def _import_programs(ctx: _Context, institutions: dict[str, Institution]) -> dict[str, Program]:
     programs: dict[str, Program] = {}
-    for row in tables.get("programs.csv", []):
+    for row in ctx.tables.get("programs.csv", []):
         inst = institutions.get(row["organization_id"])
         if inst is None:
-            report.warnings.append(
+            ctx.report.warnings.append(
                 _("programs.csv: programa %(id)s de una organización desconocida; se ignora.")
                 % {"id": row["id"]}
             )
@@ -637,19 +649,22 @@ def import_tables(tables: dict[str, list[dict]], report: ImportReport) -> None:
                 "description": "" if desc == row["name"] else desc,
             },
         )
-        report.count("programs", created)
+        ctx.report.count("programs", created)
+    return programs
 
+
+def _import_locations(ctx: _Context, institutions: dict[str, Institution]) -> dict[str, Location]:
     states_by_key = {}
     for s in State.objects.all():
         states_by_key[s.code.lower()] = s
         states_by_key[s.name.lower()] = s
-    addresses = {a["location_id"]: a for a in tables.get("addresses.csv", []) if a.get("location_id")}
+    addresses = {a["location_id"]: a for a in ctx.tables.get("addresses.csv", []) if a.get("location_id")}
     locations: dict[str, Location] = {str(loc.hsds_id): loc for loc in Location.objects.all()}
-    for row in tables.get("locations.csv", []):
+    for row in ctx.tables.get("locations.csv", []):
         lid = row["id"]
         inst = institutions.get(row.get("organization_id", ""))
         if row.get("organization_id") and inst is None:
-            report.warnings.append(
+            ctx.report.warnings.append(
                 _("locations.csv: sede %(id)s refiere a una organización desconocida; queda sin institución.")
                 % {"id": lid}
             )
@@ -658,7 +673,7 @@ def import_tables(tables: dict[str, list[dict]], report: ImportReport) -> None:
         if addr.get("state_province"):
             state = states_by_key.get(addr["state_province"].lower())
             if state is None:
-                report.warnings.append(
+                ctx.report.warnings.append(
                     _("addresses.csv: entidad desconocida «%(s)s» en la sede %(id)s.")
                     % {"s": addr["state_province"], "id": lid}
                 )
@@ -676,29 +691,39 @@ def import_tables(tables: dict[str, list[dict]], report: ImportReport) -> None:
             "state": state,
             "postal_code": addr.get("postal_code", "")[:12],
             "country": (addr.get("country") or "MX")[:2],
-            "phone": phones.get(("location_id", lid), ""),
+            "phone": ctx.phones.get(("location_id", lid), ""),
         }
         locations[lid], created = Location.objects.update_or_create(hsds_id=lid, defaults=values)
-        report.count("locations", created)
+        ctx.report.count("locations", created)
+    return locations
 
+
+def _required_documents(ctx: _Context) -> dict[str, list[str]]:
+    """{service id: [document type code, or '?' + free text when not in the catalog]}."""
     doc_by_key = {}
     for d in DocumentType.objects.all():
         doc_by_key[d.code.lower()] = d.code
         doc_by_key[d.name.lower()] = d.code
     documents: dict[str, list[str]] = defaultdict(list)
-    for row in tables.get("required_documents.csv", []):
+    for row in ctx.tables.get("required_documents.csv", []):
         code = doc_by_key.get(row.get("document", "").lower())
         if code is None:
-            report.warnings.append(
+            ctx.report.warnings.append(
                 _("required_documents.csv: documento «%(d)s» no está en el catálogo; queda sólo como texto.")
                 % {"d": row.get("document", "")[:80]}
             )
             documents[row.get("service_id", "")].append("?" + row.get("document", ""))
         else:
             documents[row.get("service_id", "")].append(code)
+    return documents
 
+
+def _import_services(
+    ctx: _Context, institutions: dict[str, Institution], programs: dict[str, Program]
+) -> dict[str, Service]:
+    documents = _required_documents(ctx)
     services: dict[str, Service] = {str(s.hsds_id): s for s in Service.objects.all()}
-    for row in tables.get("services.csv", []):
+    for row in ctx.tables.get("services.csv", []):
         sid = row["id"]
         inst = institutions.get(row["organization_id"])
         if inst is None:
@@ -707,7 +732,7 @@ def import_tables(tables: dict[str, list[dict]], report: ImportReport) -> None:
             )
         lists: dict[str, list[str]] = {attr: [] for attr, _prefix in ELIGIBILITY_LISTS.values()}
         shared: list[tuple[int, str]] = []
-        for link_type, code, value in attrs.get(sid, []):
+        for link_type, code, value in ctx.attrs.get(sid, []):
             if link_type in ELIGIBILITY_LISTS:
                 attr, prefix = ELIGIBILITY_LISTS[link_type]
                 if code.startswith(prefix + ":"):
@@ -722,7 +747,7 @@ def import_tables(tables: dict[str, list[dict]], report: ImportReport) -> None:
             eligibility_text = " ".join(
                 p for p in (eligibility_text, _("Documentos: %(d)s") % {"d": doc_text}) if p
             )
-        code = setting(sid, "service_code") or (
+        code = ctx.setting(sid, "service_code") or (
             services[sid].code
             if sid in services
             else _unique_code(Service, "code", slugify(row["name"]), 60, sid)
@@ -733,7 +758,7 @@ def import_tables(tables: dict[str, list[dict]], report: ImportReport) -> None:
             "program": programs.get(row.get("program_id", ""))
             or Program.objects.filter(hsds_id=row.get("program_id") or None).first(),
             "name": row["name"][:200],
-            "name_en": (setting(sid, "name_en") or row.get("alternate_name", ""))[:200],
+            "name_en": (ctx.setting(sid, "name_en") or row.get("alternate_name", ""))[:200],
             "description": row.get("description", ""),
             "url": row.get("url", "")[:200],
             "email": row.get("email", "")[:254],
@@ -743,15 +768,15 @@ def import_tables(tables: dict[str, list[dict]], report: ImportReport) -> None:
             "eligibility_description": eligibility_text,
             "min_age": _number(row.get("minimum_age", "")),
             "max_age": _number(row.get("maximum_age", "")),
-            "phone": phones.get(("service_id", sid), ""),
-            "benefit": setting(sid, "benefit") or "",
-            "is_health": (setting(sid, "is_health") or "false") == "true",
+            "phone": ctx.phones.get(("service_id", sid), ""),
+            "benefit": ctx.setting(sid, "benefit") or "",
+            "is_health": (ctx.setting(sid, "is_health") or "false") == "true",
             "shared_fields": [key for _pos, key in sorted(shared)],
             "documents_required": docs,
             **lists,
         }
         for key in ("response_days", "outcome_days", "capacity"):
-            raw = setting(sid, key)
+            raw = ctx.setting(sid, key)
             if raw is not None:
                 if not raw.isdigit():
                     raise ValidationError(
@@ -771,12 +796,17 @@ def import_tables(tables: dict[str, list[dict]], report: ImportReport) -> None:
             ) from exc
         svc.save()
         services[sid] = svc
-        report.count("services", existing is None)
+        ctx.report.count("services", existing is None)
+    return services
 
-    for row in tables.get("service_at_location.csv", []):
+
+def _import_service_locations(
+    ctx: _Context, services: dict[str, Service], locations: dict[str, Location]
+) -> None:
+    for row in ctx.tables.get("service_at_location.csv", []):
         svc, loc = services.get(row["service_id"]), locations.get(row["location_id"])
         if svc is None or loc is None:
-            report.warnings.append(
+            ctx.report.warnings.append(
                 _("service_at_location.csv: %(id)s refiere a un servicio o sede desconocidos; se ignora.")
                 % {"id": row["id"]}
             )
@@ -786,10 +816,12 @@ def import_tables(tables: dict[str, list[dict]], report: ImportReport) -> None:
             hsds_id=row["id"],
             defaults={"service": svc, "location": loc, "description": row.get("description", "")},
         )
-        report.count("service_at_location", created)
+        ctx.report.count("service_at_location", created)
 
-    sal_by_id = {r["id"]: r for r in tables.get("service_at_location.csv", [])}
-    for row in tables.get("schedules.csv", []):
+
+def _import_schedules(ctx: _Context, services: dict[str, Service], locations: dict[str, Location]) -> None:
+    sal_by_id = {r["id"]: r for r in ctx.tables.get("service_at_location.csv", [])}
+    for row in ctx.tables.get("schedules.csv", []):
         svc = services.get(row.get("service_id", ""))
         loc = locations.get(row.get("location_id", ""))
         via = sal_by_id.get(row.get("service_at_location_id", ""))
@@ -797,7 +829,7 @@ def import_tables(tables: dict[str, list[dict]], report: ImportReport) -> None:
             svc = svc or services.get(via["service_id"])
             loc = loc or locations.get(via["location_id"])
         if svc is None and loc is None:
-            report.warnings.append(
+            ctx.report.warnings.append(
                 _("schedules.csv: horario %(id)s sin servicio ni sede conocidos; se ignora.")
                 % {"id": row["id"]}
             )
@@ -813,7 +845,18 @@ def import_tables(tables: dict[str, list[dict]], report: ImportReport) -> None:
                 "description": row.get("description", "")[:300],
             },
         )
-        report.count("schedules", created)
+        ctx.report.count("schedules", created)
+
+
+def import_tables(tables: dict[str, list[dict]], report: ImportReport) -> None:
+    """Upsert every record by its HSDS id. Must run inside a transaction."""
+    ctx = _Context.build(tables, report)
+    institutions = _import_organizations(ctx)
+    programs = _import_programs(ctx, institutions)
+    locations = _import_locations(ctx, institutions)
+    services = _import_services(ctx, institutions, programs)
+    _import_service_locations(ctx, services, locations)
+    _import_schedules(ctx, services, locations)
 
 
 def import_files(files: dict[str, str], *, user=None) -> ImportReport:
