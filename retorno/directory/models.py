@@ -193,18 +193,30 @@ class Service(models.Model):
     def clean(self) -> None:
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
             raise ValidationError({"max_age": _("La edad máxima debe ser mayor o igual a la mínima.")})
-        for name in (
-            "sexes",
-            "states",
-            "needs",
-            "flags_any",
-            "flags_excluded",
-            "documents_required",
-            "shared_fields",
-        ):
+        from retorno.directory import catalogs
+        from retorno.reference.models import State
+        from retorno.referrals.sharing import FIELDS
+
+        known = {
+            "sexes": lambda: {"H", "M"},
+            "states": lambda: set(State.objects.values_list("code", flat=True)),
+            "needs": lambda: set(catalogs.need_codes()),
+            "flags_any": lambda: set(catalogs.flag_codes()),
+            "flags_excluded": lambda: set(catalogs.flag_codes()),
+            "documents_required": lambda: set(catalogs.document_codes()),
+            "shared_fields": lambda: set(FIELDS),
+        }
+        errors = {}
+        for name, codes in known.items():
             value = getattr(self, name)
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ValidationError({name: _("Debe ser una lista de claves.")})
+                errors[name] = _("Debe ser una lista de claves.")
+                continue
+            unknown = sorted(set(value) - codes())
+            if unknown:
+                errors[name] = _("Claves desconocidas: %(codes)s") % {"codes": ", ".join(unknown)}
+        if errors:
+            raise ValidationError(errors)
 
 
 class ServiceAtLocation(models.Model):

@@ -85,3 +85,24 @@ def test_api_hsds_export_is_a_zip_datapackage(client, services):
     assert r.status_code == 200 and r["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
     assert "datapackage.json" in names and "services.csv" in names
+
+
+def test_service_validation_refuses_unknown_codes_and_inverted_age_range():
+    from django.core.exceptions import ValidationError
+
+    service = make_service(make_institution("X"), code="x", needs=["employment"])
+    service.needs = ["employmnet"]
+    service.flags_any = ["woman", "alien"]
+    service.sexes = "H"
+    service.min_age, service.max_age = 30, 18
+    with pytest.raises(ValidationError) as exc:
+        service.full_clean()
+    errors = exc.value.message_dict
+    assert errors["max_age"] == ["La edad máxima debe ser mayor o igual a la mínima."]
+    service.min_age = None
+    with pytest.raises(ValidationError) as exc:
+        service.full_clean()
+    errors = exc.value.message_dict
+    assert errors["needs"] == ["Claves desconocidas: employmnet"]
+    assert errors["flags_any"] == ["Claves desconocidas: alien"]
+    assert errors["sexes"] == ["Debe ser una lista de claves."]
