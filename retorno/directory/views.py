@@ -36,6 +36,12 @@ def index(request):
     )
 
 
+def _places_taken(service_ids: list[int]) -> dict[int, int]:
+    from retorno.referrals.selectors import service_places_taken_this_month
+
+    return service_places_taken_this_month(service_ids)
+
+
 @login_required
 def service(request, code):
     try:
@@ -53,6 +59,7 @@ def service(request, code):
             "documents": [catalogs.document_label(c) for c in obj.documents_required],
             "states": [catalogs.state_label(c) for c in obj.states],
             "sexes": obj.sexes,
+            "places_taken": _places_taken([obj.pk]).get(obj.pk, 0),
         },
     )
 

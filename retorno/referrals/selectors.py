@@ -132,3 +132,19 @@ def consent_status_by_institution(person_id: int) -> dict[int, dict[str, Consent
         if consent.is_valid():
             slot[consent.purpose] = consent
     return status
+
+
+def service_places_taken_this_month(service_ids: list[int]) -> dict[int, int]:
+    """{service id: referrals accepted this calendar month} (accepted, in progress, completed or
+    no-show), to set against the service's monthly capacity."""
+    from django.db.models import Count
+
+    today = timezone.localdate()
+    start = timezone.make_aware(datetime(today.year, today.month, 1))
+    rows = (
+        Referral.objects.filter(service_id__in=service_ids, responded_at__gte=start)
+        .filter(status__in=[Status.ACCEPTED, Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW])
+        .values("service_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["service_id"]: r["n"] for r in rows}

@@ -26,6 +26,7 @@ from retorno.referrals.selectors import (
     consent_status_by_institution,
     referral_list_filtered,
     referral_read,
+    service_places_taken_this_month,
 )
 from retorno.referrals.sharing import labelled
 
@@ -63,8 +64,10 @@ def person(request, person_id: int):
         }
         for pk, inst in sorted(institutions.items(), key=lambda kv: kv[1].name)
     ]
+    taken = service_places_taken_this_month([m.service.id for m in result.eligible])
     eligible = [
         {
+            "taken": taken.get(m.service.id, 0),
             "match": m,
             "service": m.service.obj,
             "institution": institutions.get(m.service.institution_id),

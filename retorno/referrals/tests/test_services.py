@@ -299,3 +299,20 @@ def test_referral_keeps_the_eligibility_reasons_computed_on_the_server(world):
         service=make_service(world["inst"], needs=["employment"]),
     )
     assert other.reasons == ["No cumple: no se identificó necesidad de empleo"]
+
+
+def test_places_taken_this_month_counts_accepted_referrals_of_this_month_only(world):
+    from retorno.referrals.selectors import service_places_taken_this_month
+
+    svc = world["service"]
+    make_referral(service=svc, status=Status.ACCEPTED, point=world["point"])
+    make_referral(service=svc, status=Status.COMPLETED, point=world["point"])
+    make_referral(service=svc, status=Status.SENT, point=world["point"])
+    make_referral(service=svc, status=Status.REJECTED, point=world["point"], responded_at=timezone.now())
+    make_referral(
+        service=svc,
+        status=Status.COMPLETED,
+        point=world["point"],
+        responded_at=timezone.now() - timedelta(days=40),
+    )
+    assert service_places_taken_this_month([svc.pk]) == {svc.pk: 2}
