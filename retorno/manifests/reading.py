@@ -146,8 +146,8 @@ def _collect(header: list[Any], records, file: ReadFile) -> ReadFile:
         row = {}
         for name, i in index.items():
             value = values[i] if i < len(values) else None
-            if isinstance(value, str):
-                value = value[:MAX_CELL_CHARS]
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                value = type(value)(value[:MAX_CELL_CHARS])
             row[name] = value
         file.rows.append((line, row))
     if not file.rows:
