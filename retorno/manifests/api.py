@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -153,7 +153,7 @@ def upload(request, file: File[UploadedFile], point: Form[str], title: Form[str]
         filename=file.name or "",
         title=title,
     )
-    return 201, _detail(manifest)
+    return Status(201, _detail(manifest))
 
 
 @router.get("/", response=list[ManifestOut], summary="Manifests in your scope")
@@ -216,7 +216,7 @@ def confirm(request, manifest_id: int, row_id: int, payload: ConfirmIn):
         user=request.auth, row=row, data=data, existing_person_id=payload.existing_person_id
     )
     row.refresh_from_db()
-    return 201, {"event_id": event.pk, "person_id": event.person_id, "row": _row(row)}
+    return Status(201, {"event_id": event.pk, "person_id": event.person_id, "row": _row(row)})
 
 
 @router.post("/{manifest_id}/rows/{row_id}/status", response=RowOut, summary="Mark no-show or pending")

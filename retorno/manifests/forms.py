@@ -36,7 +36,9 @@ class ConfirmArrivalForm(forms.Form):
     second_surname = forms.CharField(label=_("Segundo apellido"), max_length=80, required=False)
     sex = forms.ChoiceField(label=_("Sexo"), choices=SEX_CHOICES, required=False)
     birth_date = forms.DateField(
-        label=_("Fecha de nacimiento"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Fecha de nacimiento"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     birth_state = forms.ChoiceField(label=_("Entidad de nacimiento"), required=False)
     curp = forms.CharField(label=_("CURP"), max_length=18, required=False)
