@@ -1,11 +1,15 @@
 """Reading constancias and the events they belong to, within the user's scope."""
 
+import re
+
 from django.db.models import QuerySet
 
 from retorno.accounts.access import points_in_scope
 from retorno.accounts.models import User
 from retorno.constancias.models import Constancia
 from retorno.reception.models import RepatriationEvent
+
+FOLIO_RE = re.compile(r"[A-Z0-9]{1,12}-\d{4}-\d{6,9}")
 
 
 def event_get_visible(user: User, event_id: int) -> RepatriationEvent:
@@ -31,4 +35,7 @@ def constancia_list_for_event(user: User, event: RepatriationEvent) -> QuerySet[
 
 def constancia_get_visible(user: User, folio: str) -> Constancia:
     """The constancia with `folio` if in scope; raises Constancia.DoesNotExist otherwise."""
-    return constancia_list_visible(user).get(folio=folio.strip().upper()[:40])
+    folio = (folio or "").strip().upper()
+    if not FOLIO_RE.fullmatch(folio):
+        raise Constancia.DoesNotExist
+    return constancia_list_visible(user).get(folio=folio)

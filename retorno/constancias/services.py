@@ -1,5 +1,6 @@
 """Issuing, printing and revoking proofs of reception (constancias)."""
 
+import re
 import secrets
 
 from django.conf import settings
@@ -28,6 +29,7 @@ REASON_MAX_LENGTH = 1000
 # 24 URL-safe characters (144 bits): not guessable, short enough for a small QR code.
 TOKEN_BYTES = 18
 FOLIO_DIGITS = 6
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 ISSUER_ROLES = (Role.RECEPTION_OFFICER, Role.SUPERVISOR)
 REVOKER_ROLES = (Role.SUPERVISOR,)  # admins always pass require_role
@@ -183,7 +185,7 @@ def constancia_verification(*, token: str) -> dict | None:
     Never the full name, CURP, birth date or any other part of the record. The lookup is audited
     (anonymous "view") so the person's record shows when their constancia was checked.
     """
-    if not token or len(token) > 64:
+    if not TOKEN_RE.fullmatch(token or ""):
         return None
     constancia = Constancia.objects.select_related("reception_point").filter(token=token).first()
     if constancia is None:

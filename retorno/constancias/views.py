@@ -44,7 +44,7 @@ def _pdf_response(constancia: Constancia, content: bytes) -> HttpResponse:
 def constancia_list(request):
     require_role(request.user, *services.ISSUER_ROLES)
     items = selectors.constancia_list_visible(request.user)
-    query = request.GET.get("folio", "").strip()[:40]
+    query = request.GET.get("folio", "").replace("\x00", "").strip()[:40]
     if query:
         items = items.filter(folio__icontains=query)
     page = Paginator(items, 50).get_page(request.GET.get("page"))

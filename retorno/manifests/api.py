@@ -139,7 +139,9 @@ def upload(request, file: File[UploadedFile], point: Form[str], title: Form[str]
     back in `issues` (line, column, message). 400 {"errors": {"file": [...]}} when the whole file
     is refused (empty, too big, unreadable, missing columns, too many rows)."""
     require_role(request.auth, *services.MANIFEST_ROLES)
-    target = get_object_or_404(points_in_scope(request.auth), code=point.strip().upper()[:12])
+    target = get_object_or_404(
+        points_in_scope(request.auth), code=point.replace("\x00", "").strip().upper()[:12]
+    )
     if file.size and file.size > max_bytes():
         from django.core.exceptions import ValidationError
 

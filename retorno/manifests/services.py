@@ -52,8 +52,8 @@ def manifest_import(
 
     manifest = Manifest.objects.create(
         reception_point=point,
-        title=" ".join(title.split())[:200],
-        source_name=(filename or "manifest").rsplit("/", 1)[-1][:255],
+        title=" ".join(title.replace("\x00", "").split())[:200],
+        source_name=(filename or "manifest").replace("\x00", "").rsplit("/", 1)[-1][:255] or "manifest",
         file_format=read.file_format,
         encoding=read.encoding,
         delimiter=read.delimiter,

@@ -75,3 +75,12 @@ def test_api_other_point_gets_404_and_unknown_token_404(client):
     assert client.get(f"/api/constancias/{folio}/pdf", **auth(outsider)).status_code == 404
     assert client.get("/api/constancias/verify/not-a-token").status_code == 404
     assert client.post(f"/api/constancias/events/{event.pk}").status_code == 401
+
+
+def test_api_junk_folio_and_token_are_404(client):
+    _, officer, _, _ = make_desk()
+    headers = auth(officer)
+    for folio in ("TIJ-2026-000001", "%00", "x" * 300, "TIJ%00-2026-000001"):
+        assert client.get(f"/api/constancias/{folio}/pdf", **headers).status_code == 404
+    for token in ("%00", "a" * 300, "abc"):
+        assert client.get(f"/api/constancias/verify/{token}").status_code == 404

@@ -53,7 +53,7 @@ def test_issue_verify_revoke_in_a_real_browser(live_server, browser, settings):
     settings.RETORNO_PUBLIC_URL = live_server.url
     _, officer, supervisor, event = make_desk()
 
-    desk = login(browser.new_context(), live_server.url, officer.username)
+    desk = login(browser.new_context(locale="es-MX"), live_server.url, officer.username)
     desk.goto(f"{live_server.url}/constancias/event/{event.pk}/")
     desk.click("#issue-button")
     desk.wait_for_selector("#current")
@@ -70,13 +70,13 @@ def test_issue_verify_revoke_in_a_real_browser(live_server, browser, settings):
     assert folio in text and qr_url in text
 
     # Anyone (no session) can verify.
-    public = browser.new_context().new_page()
+    public = browser.new_context(locale="es-MX").new_page()
     public.goto(qr_url)
     assert public.get_attribute("#status", "data-status") == "valid"
     assert public.inner_text("#folio") == folio
     assert "María" not in public.content()
 
-    boss = login(browser.new_context(), live_server.url, supervisor.username)
+    boss = login(browser.new_context(locale="es-MX"), live_server.url, supervisor.username)
     boss.goto(f"{live_server.url}/constancias/event/{event.pk}/")
     boss.fill("#id_reason", "Nombre capturado con error")
     boss.click("button.danger")
