@@ -65,6 +65,8 @@ def test_issue_messages_are_in_the_readers_language():
     sex = m.issues.get(line_number=5, column="sexo")
     with translation.override("es"):
         assert sex.message == "Sexo no reconocido: use H (hombre) o M (mujer)."
+    with translation.override("en"):  # the same stored problem, read by an English-speaking officer
+        assert sex.message == "Unrecognised sex: use H (male) or M (female)."
     assert sex.value == "X"
 
 
