@@ -226,3 +226,13 @@ def row_status(request, manifest_id: int, row_id: int, payload: StatusIn):
     manifest = selectors.manifest_get_visible(request.auth, manifest_id)
     row = selectors.manifest_row_get(manifest, row_id)
     return _row(services.manifest_row_set_status(user=request.auth, row=row, status=payload.status))
+
+
+class CloseOut(Schema):
+    closed: int
+
+
+@router.post("/{manifest_id}/close", response=CloseOut, summary="Mark every pending row as no-show")
+def close_pending(request, manifest_id: int):
+    manifest = selectors.manifest_get_visible(request.auth, manifest_id)
+    return {"closed": services.manifest_close_pending(user=request.auth, manifest=manifest)}

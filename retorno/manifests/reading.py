@@ -36,9 +36,12 @@ MSG_DUPLICATE_COLUMN = _(
     "Las columnas «%(first)s» y «%(second)s» significan lo mismo (%(column)s); deje solo una."
 )
 MSG_NO_ROWS = _("El archivo no tiene filas de datos debajo de los encabezados.")
+MSG_XLSX_TOO_BIG = _("La hoja de cálculo es demasiado grande una vez descomprimida.")
 
 DEFAULT_MAX_ROWS = 1000
 MAX_COLUMNS = 60
+# An XLSX is a zip: refuse one that inflates beyond this multiple of the upload limit (zip bomb).
+MAX_INFLATION = 20
 MAX_CELL_CHARS = 2000
 
 
@@ -185,7 +188,7 @@ def _read_xlsx(raw: bytes) -> ReadFile:
         # formulas as formulas so they are reported instead of silently taking a cached value.
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
         sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=False)
+        rows = sheet.iter_rows(values_only=False, max_col=MAX_COLUMNS)
         header_cells = next(rows, None)
         if not header_cells:
             raise _reject(MSG_NO_HEADER)
@@ -232,8 +235,12 @@ def read_manifest(raw: bytes, filename: str = "") -> ReadFile:
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise _reject(MSG_XLS_OLD)
     if raw.startswith(b"PK\x03\x04"):
-        if not zipfile.is_zipfile(io.BytesIO(raw)):
-            raise _reject(MSG_XLSX_BROKEN)
+        try:
+            inflated = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(raw)).infolist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            raise _reject(MSG_XLSX_BROKEN) from None
+        if inflated > MAX_INFLATION * max_bytes():
+            raise _reject(MSG_XLSX_TOO_BIG)
         return _read_xlsx(raw)
     if name.endswith((".xlsx", ".xlsm")):
         raise _reject(MSG_XLSX_BROKEN)

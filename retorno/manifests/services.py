@@ -195,3 +195,27 @@ def manifest_row_set_status(*, user: User, row: ManifestRow, status: str) -> Man
             detail={"status": status, "manifest": row.manifest_id},
         )
     return row
+
+
+@transaction.atomic
+def manifest_close_pending(*, user: User, manifest: Manifest) -> int:
+    """After the last bus: mark every row still pending as a no-show. Returns how many changed.
+    Raises AccessDenied outside the user's scope."""
+    require_role(user, *MANIFEST_ROLES)
+    require_point(user, manifest.reception_point)
+    pending = ManifestRow.objects.select_for_update().filter(
+        manifest=manifest, status=ManifestRow.Status.PENDING
+    )
+    ids = list(pending.values_list("pk", flat=True))
+    changed = ManifestRow.objects.filter(pk__in=ids).update(
+        status=ManifestRow.Status.NO_SHOW, status_changed_at=timezone.now(), status_changed_by=user
+    )
+    if changed:
+        audit_record(
+            user=user,
+            action="update",
+            obj=manifest,
+            reception_point_id=manifest.reception_point_id,
+            detail={"closed_pending": changed, "rows": ids},
+        )
+    return changed

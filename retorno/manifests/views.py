@@ -191,3 +191,12 @@ def row_status(request, manifest_id: int, row_id: int):
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("manifests:detail", manifest_id=manifest.pk)
+
+
+@login_required
+@require_POST
+def close_pending(request, manifest_id: int):
+    manifest = _manifest_or_404(request.user, manifest_id)
+    changed = services.manifest_close_pending(user=request.user, manifest=manifest)
+    messages.success(request, _("%(n)s personas pendientes marcadas como no presentadas.") % {"n": changed})
+    return redirect("manifests:detail", manifest_id=manifest.pk)

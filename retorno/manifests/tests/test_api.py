@@ -126,3 +126,12 @@ def test_nul_bytes_and_junk_in_parameters_are_handled(client):
     assert response.status_code == 201 and response.json()["title"] == "bus 1"
     assert client.get("/api/manifests/999999", **headers).status_code == 404
     assert client.get("/api/manifests/abc", **headers).status_code == 422
+
+
+def test_close_endpoint(client):
+    _, officer = make_manifest_desk()
+    headers = auth(officer)
+    mid = upload(client, headers).json()["id"]
+    assert client.post(f"/api/manifests/{mid}/close", **headers).json() == {"closed": 1}
+    outsider = auth(make_user(Role.RECEPTION_OFFICER, point=make_point("MXL")))
+    assert client.post(f"/api/manifests/{mid}/close", **outsider).status_code == 404

@@ -8,6 +8,7 @@ from retorno.accounts.models import Role
 from retorno.core.exceptions import DomainError
 from retorno.manifests.models import ManifestRow
 from retorno.manifests.services import (
+    manifest_close_pending,
     manifest_import,
     manifest_row_arrival_data,
     manifest_row_confirm,
@@ -111,3 +112,17 @@ def test_no_show_and_back_to_pending_but_not_after_arrival(manifest):
     manifest_row_confirm(user=officer, row=row, data=manifest_row_arrival_data(row))
     with pytest.raises(DomainError):
         manifest_row_set_status(user=officer, row=row, status="no_show")
+
+
+def test_close_marks_only_pending_rows_as_no_show_and_audits(manifest):
+    from retorno.audit.models import AuditEntry
+
+    m, officer = manifest
+    arrived = m.rows.get(line_number=2)
+    manifest_row_confirm(user=officer, row=arrived, data=manifest_row_arrival_data(arrived))
+    assert manifest_close_pending(user=officer, manifest=m) == 1
+    assert dict(m.rows.values_list("line_number", "status")) == {2: "arrived", 3: "no_show"}
+    assert AuditEntry.objects.filter(object_type="manifests.manifest", detail__closed_pending=1).exists()
+    assert manifest_close_pending(user=officer, manifest=m) == 0
+    with pytest.raises(PermissionDenied):
+        manifest_close_pending(user=make_user(Role.RECEPTION_OFFICER, point=make_point("MXL")), manifest=m)

@@ -1,3 +1,5 @@
+import io
+import zipfile
 from datetime import date, datetime
 
 import pytest
@@ -14,6 +16,7 @@ from retorno.manifests.reading import (
     MSG_TOO_MANY_ROWS,
     MSG_XLS_OLD,
     MSG_XLSX_BROKEN,
+    MSG_XLSX_TOO_BIG,
     Formula,
     normalise_header,
     read_manifest,
@@ -128,3 +131,12 @@ def test_xlsx_keeps_dates_and_reports_formulas_as_formulas():
     assert first["birth_date"].date() == date(1990, 1, 2)
     assert isinstance(second["first_surname"], Formula)
     assert [line for line, _ in read.rows] == [2, 3]
+
+
+def test_xlsx_that_inflates_too_much_is_refused(settings):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b" " * 5_000_000)
+    settings.RETORNO_MAX_UPLOAD_BYTES = 100_000
+    assert len(buf.getvalue()) < 100_000
+    assert refused(buf.getvalue(), "bomb.xlsx") == str(MSG_XLSX_TOO_BIG)
