@@ -34,7 +34,7 @@ def load_questionnaire_file(path: Path) -> tuple[Questionnaire, bool]:
             True,
         )
     if existing.definition != definition:
-        if existing.diagnoses.exists():
+        if existing.diagnoses.exists() or existing.surveys.exists():
             raise ReferenceDataError(
                 f"{path.name}: version {definition['version']} of '{definition['code']}' already has "
                 "answers and the file changed; copy it and raise 'version' instead"
