@@ -58,6 +58,9 @@ class ContactAttempt(models.Model):
         verbose_name_plural = _("intentos de contacto")
         ordering = ["-attempted_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.channel} {self.attempted_at:%Y-%m-%d %H:%M} ({'ok' if self.reached else '-'})"
+
 
 class ReintegrationSurvey(models.Model):
     """Answers to the reintegration survey (a versioned questionnaire) and the scores they gave."""
@@ -86,3 +89,6 @@ class ReintegrationSurvey(models.Model):
         verbose_name = _("encuesta de reintegración")
         verbose_name_plural = _("encuestas de reintegración")
         ordering = ["taken_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.taken_on} ({self.composite})"
