@@ -47,7 +47,9 @@ def line_chart(
         points = [(x(i), y(v)) for i, v in enumerate(values) if v is not None]
         path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
         dots = format_html_join(
-            "", '<circle cx="{:.1f}" cy="{:.1f}" r="3" fill="{}"/>', ((px, py, color) for px, py in points)
+            "",
+            '<circle cx="{}" cy="{}" r="3" fill="{}"/>',
+            ((f"{px:.1f}", f"{py:.1f}", color) for px, py in points),
         )
         lines.append(
             format_html(

@@ -14,7 +14,7 @@ from retorno.audit.services import audit_record
 from retorno.core.exceptions import DomainError
 from retorno.diagnosis import questionnaire as qn
 from retorno.diagnosis.selectors import can_diagnose, person_get_for_diagnosis
-from retorno.followup import chart, selectors, services
+from retorno.followup import chart, config, selectors, services
 from retorno.followup.forms import ContactAttemptForm
 from retorno.followup.models import FollowUp
 from retorno.reception.models import RepatriationEvent
@@ -49,6 +49,10 @@ def _dimension_labels(definition) -> dict[str, str]:
 
 def _person_context(person, attempt_form=None, attempt_for=None) -> dict:
     followups = list(selectors.followup_list_for_person(person))
+    channels = {v: qn.text(label) for v, label in config.channel_choices()}
+    for f in followups:
+        for a in f.attempts.all():
+            a.channel_label = channels.get(a.channel, a.channel)
     surveys = list(selectors.survey_list_for_person(person))
     svg = None
     rows = []

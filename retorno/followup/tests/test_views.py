@@ -88,9 +88,11 @@ def test_survey_form_saves_and_the_tab_shows_the_chart(client, world):
         },
     )
     assert resp.status_code == 302
-    survey = ReintegrationSurvey.objects.get()
+    full = {"employment": "formal", "income_sufficiency": "agree", "food_security": "never", "debt": "none"}
+    assert client.post(reverse("followup:survey_new", args=[world["person"].pk]), full).status_code == 302
+    survey = ReintegrationSurvey.objects.first()
     page = client.get(reverse("followup:person", args=[world["person"].pk])).content.decode()
-    assert "<svg" in page and "polyline" in page
+    assert "<svg" in page and "polyline" in page and "<circle" in page
     assert client.get(reverse("followup:survey", args=[survey.pk])).status_code == 200
     client.force_login(world["other"])
     assert client.get(reverse("followup:survey", args=[survey.pk])).status_code == 404
