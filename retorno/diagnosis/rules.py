@@ -82,6 +82,19 @@ def load_rules(path: Path | None = None) -> dict:
     return data
 
 
+def code_names(lang: str | None = None) -> dict[str, str]:
+    """Flag and need code -> display name (name / name_en of the reference CSVs)."""
+    from django.utils.translation import get_language
+
+    column = "name_en" if (lang or get_language() or "es")[:2] == "en" else "name"
+    names: dict[str, str] = {}
+    for file in ("vulnerability_flags.csv", "needs.csv"):
+        with (country_dir() / file).open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                names[row["code"]] = row.get(column) or row["name"]
+    return names
+
+
 _cache: dict[Path, tuple[float, dict]] = {}
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from retorno.diagnosis import questionnaire as qn
-from retorno.diagnosis import selectors, services
+from retorno.diagnosis import rules, selectors, services
 from retorno.diagnosis.models import Diagnosis, Priority, Questionnaire
 from retorno.reception.models import RepatriationEvent
 
@@ -35,7 +35,12 @@ def _diagnosis_or_404(user, pk: int) -> Diagnosis:
 def _reason_rows(diagnosis: Diagnosis | None, kind: str) -> list[dict]:
     if diagnosis is None:
         return []
-    return [{"code": r["code"], "text": qn.text(r["text"])} for r in diagnosis.reasons if r["kind"] == kind]
+    names = rules.code_names()
+    return [
+        {"code": r["code"], "name": names.get(r["code"], r["code"]), "text": qn.text(r["text"])}
+        for r in diagnosis.reasons
+        if r["kind"] == kind
+    ]
 
 
 @login_required

@@ -70,6 +70,6 @@ def test_skip_logic_reveals_questions_and_the_diagnosis_is_saved(live_server, br
 
     page.wait_for_selector("[data-testid=priority]")
     assert page.inner_text("[data-testid=priority]") == "Urgente"
-    assert "no_documents" in page.inner_text("[data-testid=flags]")
-    assert "employment" in page.inner_text("[data-testid=needs]")
+    assert page.is_visible("[data-testid=flags] [data-code=no_documents]")
+    assert "Empleo" in page.inner_text("[data-testid=needs] [data-code=employment]")
     assert Diagnosis.objects.get().answers["years_in_us"] == 12
