@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from retorno.accounts.models import User
+from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
 from retorno.diagnosis import questionnaire as qn
 from retorno.diagnosis import rules
@@ -121,7 +122,7 @@ def diagnosis_create(
         diagnosis.save()
         audit_record(
             user=user,
-            action="diagnosis.create",
+            action=AuditEntry.Action.CREATE,
             obj=diagnosis,
             person_id=person.pk,
             reception_point_id=event.reception_point_id if event else user.reception_point_id,
@@ -148,7 +149,7 @@ def diagnosis_update(
         diagnosis.save()
         audit_record(
             user=user,
-            action="diagnosis.update",
+            action=AuditEntry.Action.UPDATE,
             obj=diagnosis,
             person_id=diagnosis.person_id,
             reception_point_id=diagnosis.event.reception_point_id
@@ -167,10 +168,11 @@ def diagnosis_record_view(
     event = diagnosis.event if diagnosis else None
     audit_record(
         user=user,
-        action="diagnosis.view",
+        action=AuditEntry.Action.VIEW,
         obj=diagnosis,
         object_type="" if diagnosis else "identity.person",
         object_id="" if diagnosis else person_id,
         person_id=person_id,
         reception_point_id=event.reception_point_id if event else user.reception_point_id,
+        detail={"section": "diagnosis"},
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from ninja import Router, Schema, Status
 
+from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
 from retorno.diagnosis.questionnaire import text
 from retorno.diagnosis.selectors import person_get_for_diagnosis, require_diagnosis_role
@@ -139,8 +140,9 @@ def _person(request, person_id: int):
     person = person_get_for_diagnosis(request.user, person_id)
     audit_record(
         user=request.user,
-        action="followup.view",
+        action=AuditEntry.Action.VIEW,
         object_type="identity.person",
+        detail={"section": "followup"},
         object_id=person.pk,
         person_id=person.pk,
     )
@@ -210,5 +212,5 @@ def survey_create(request, person_id: int, payload: SurveyIn):
 @router.get("/surveys/{survey_id}", response=SurveyOut, summary="One survey")
 def survey_detail(request, survey_id: int):
     s = selectors.survey_get_visible(request.user, survey_id)
-    audit_record(user=request.user, action="followup.survey.view", obj=s, person_id=s.person_id)
+    audit_record(user=request.user, action=AuditEntry.Action.VIEW, obj=s, person_id=s.person_id)
     return _survey_out(s)

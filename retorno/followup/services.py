@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from retorno.accounts.models import User
+from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import DomainError
 from retorno.diagnosis import questionnaire as qn
@@ -107,7 +108,7 @@ def contact_attempt_record(
             followup.save(update_fields=["status", "reached_at"])
         audit_record(
             user=user,
-            action="followup.attempt",
+            action=AuditEntry.Action.CREATE,
             obj=attempt,
             person_id=followup.person_id,
             reception_point_id=followup.event.reception_point_id,
@@ -165,7 +166,7 @@ def survey_submit(
             followup.save(update_fields=["status", "reached_at"])
         audit_record(
             user=user,
-            action="followup.survey",
+            action=AuditEntry.Action.CREATE,
             obj=survey,
             person_id=person.pk,
             reception_point_id=followup.event.reception_point_id if followup else user.reception_point_id,

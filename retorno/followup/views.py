@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import DomainError
 from retorno.diagnosis import questionnaire as qn
@@ -93,8 +94,9 @@ def person(request, person_id: int):
     person = _person_or_404(request.user, person_id)
     audit_record(
         user=request.user,
-        action="followup.view",
+        action=AuditEntry.Action.VIEW,
         object_type="identity.person",
+        detail={"section": "followup"},
         object_id=person.pk,
         person_id=person.pk,
     )
@@ -194,7 +196,7 @@ def survey_detail(request, pk: int):
         survey = selectors.survey_get_visible(request.user, pk)
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
-    audit_record(user=request.user, action="followup.survey.view", obj=survey, person_id=survey.person_id)
+    audit_record(user=request.user, action=AuditEntry.Action.VIEW, obj=survey, person_id=survey.person_id)
     definition = survey.questionnaire.definition
     labels = _dimension_labels(definition)
     return render(

@@ -28,7 +28,9 @@ def test_create_saves_clean_answers_derived_results_and_an_audit_entry():
     assert d.answers["years_in_us"] == 8
     assert {"employment", "identity_documents", "electoral_id", "skills_certification"} <= set(d.needs)
     assert d.priority == "normal"
-    assert AuditEntry.objects.filter(action="diagnosis.create", person_id=person.pk).exists()
+    assert AuditEntry.objects.filter(
+        action="create", object_type="diagnosis.diagnosis", person_id=person.pk
+    ).exists()
 
 
 def test_invalid_answers_save_nothing_and_say_which_question():

@@ -33,7 +33,7 @@ def test_officer_fills_the_form_and_sees_flags_priority_and_reasons(client, worl
     assert resp.status_code == 302
     page = c.get(reverse("diagnosis:person", args=[world["person"].pk])).content.decode()
     assert "Busca empleo." in page and "Le falta acta de nacimiento o CURP." in page
-    assert AuditEntry.objects.filter(action="diagnosis.view").exists()
+    assert AuditEntry.objects.filter(action="view", object_type="diagnosis.diagnosis").exists()
 
 
 def test_invalid_post_shows_errors_and_saves_nothing(client, world):

@@ -83,7 +83,7 @@ def test_unreached_attempt_keeps_the_contact_pending_and_a_reached_one_completes
     services.contact_attempt_record(user=officer, followup=f, channel="visit", reached=True)
     f.refresh_from_db()
     assert f.status == "reached" and f.attempts.count() == 2
-    assert AuditEntry.objects.filter(action="followup.attempt").count() == 2
+    assert AuditEntry.objects.filter(action="create", object_type="followup.contactattempt").count() == 2
 
 
 def test_attempt_with_bad_input_is_refused_and_saves_nothing():
