@@ -118,3 +118,47 @@ def test_page_in_english_uses_english_labels(client, world):
     c.cookies["django_language"] = "en"
     page = c.get(reverse("diagnosis:new", args=[world["person"].pk])).content.decode()
     assert "Highest level of education completed" in page
+
+
+def test_child_protection_officer_reaches_minors_but_not_adults(client, world):
+    from datetime import date
+
+    from retorno.testing.factories import make_person
+
+    point = world["officer"].reception_point
+    minor = make_event(
+        person=make_person(birth_date=date(2012, 1, 1)), point=point, unaccompanied_minor=True
+    ).person
+    cp = make_user(Role.CHILD_PROTECTION, point=point)
+    c = _login(client, cp)
+    assert c.get(reverse("diagnosis:person", args=[minor.pk])).status_code == 200
+    assert c.get(reverse("diagnosis:person", args=[world["person"].pk])).status_code == 404
+    resp = c.post(reverse("diagnosis:new", args=[minor.pk]), {**VALID_ANSWERS, "action": "submit"})
+    assert resp.status_code == 302
+    assert Diagnosis.objects.get(person=minor).priority == "urgent"
+
+
+def test_state_supervisor_reads_diagnoses_of_points_in_the_state(client, world):
+    d = services.diagnosis_create(user=world["officer"], person=world["person"], answers=VALID_ANSWERS)
+    sup = make_user(Role.SUPERVISOR, state=world["officer"].reception_point.state)
+    assert _login(client, sup).get(reverse("diagnosis:detail", args=[d.pk])).status_code == 200
+
+
+def test_odd_inputs_never_give_a_server_error(client, world):
+    c = _login(client, world["officer"])
+    pid = world["person"].pk
+    assert c.get(reverse("diagnosis:new", args=[pid]) + "?event=abc").status_code == 404
+    assert c.get(reverse("diagnosis:new", args=[pid]) + "?event=999999").status_code == 404
+    assert c.get(reverse("diagnosis:index") + "?page=zzz&priority=<x>&q=" + "a" * 5000).status_code == 200
+    assert c.get(reverse("diagnosis:person", args=[999999])).status_code == 404
+    resp = c.post(
+        reverse("diagnosis:new", args=[pid]), {"years_in_us": "9" * 400, "documents_held": ["x"] * 50}
+    )
+    assert resp.status_code == 200 and not Diagnosis.objects.exists()
+    assert c.post(reverse("diagnosis:relevance", args=[pid, 999999]), {}).status_code == 404
+    assert (
+        c.post(
+            reverse("diagnosis:relevance", args=[pid, make_questionnaire().pk]), {"trade": ["a", "b"]}
+        ).status_code
+        == 200
+    )
