@@ -62,6 +62,16 @@ def followup_schedule_for_event(event, *, config: Mapping | None = None) -> list
     return sorted(existing.values(), key=lambda f: f.months)
 
 
+def followup_schedule_missing(*, events, limit: int = 500) -> int:
+    """Schedule (lazily) the arrivals in `events` that have no follow-up yet, oldest first, at most
+    `limit` per call so a page stays fast; returns how many were scheduled."""
+    count = 0
+    for event in events.filter(followups__isnull=True).order_by("arrived_at", "pk")[:limit]:
+        followup_schedule_for_event(event)
+        count += 1
+    return count
+
+
 def contact_attempt_record(
     *,
     user: User,

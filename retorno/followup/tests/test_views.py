@@ -109,3 +109,20 @@ def test_pending_referrals_block_is_absent_until_the_referrals_app_provides_it(c
         assert pending_referrals_for(world["officer"]) is None and "pending-referrals" not in page
     else:
         assert "pending-referrals" in page
+
+
+def test_dashboard_schedules_arrivals_that_had_no_followups_yet(client, world):
+    from retorno.followup.models import FollowUp
+    from retorno.testing.factories import make_person
+
+    late = make_event(
+        person=make_person(given_names="Tardío"),
+        point=world["officer"].reception_point,
+        arrived_at=datetime(2025, 3, 1, 10, tzinfo=MX),
+    )
+    elsewhere = make_event(point=make_point("NOG"), arrived_at=datetime(2025, 3, 1, 10, tzinfo=MX))
+    client.force_login(world["officer"])
+    page = client.get(reverse("followup:dashboard")).content.decode()
+    assert FollowUp.objects.filter(event=late).count() == 4
+    assert not FollowUp.objects.filter(event=elsewhere).exists()  # outside the officer's scope
+    assert late.person.full_name in page
