@@ -224,7 +224,9 @@ def relevance(request, person_id: int, questionnaire_id: int):
         k: (request.POST.getlist(k) if len(request.POST.getlist(k)) > 1 else v)
         for k, v in request.POST.items()
     }
-    css = _relevance_css(
-        questionnaire.definition, raw, services.context_for(person, services.latest_event(person))
-    )
+    event_id = request.POST.get("event", "")
+    event = (
+        RepatriationEvent.objects.filter(person=person, pk=event_id).first() if event_id.isdigit() else None
+    ) or services.latest_event(person)
+    css = _relevance_css(questionnaire.definition, raw, services.context_for(person, event))
     return HttpResponse(format_html_join("", "<style>{}</style>", [(css,)]) if css else "")
