@@ -89,6 +89,9 @@ def contact_attempt_record(
     require_diagnosis_role(user)
     now = timezone.now()
     attempted_at = attempted_at or now
+    if timezone.is_naive(attempted_at):
+        # A date typed without offset is local time at the deployment.
+        attempted_at = timezone.make_aware(attempted_at)
     errors: dict[str, list] = {}
     if channel not in {c for c, _label in followup_config.channel_choices()}:
         errors["channel"] = [MSG_UNKNOWN_CHANNEL]

@@ -113,3 +113,23 @@ def test_other_point_gets_404_everywhere(client, world):
         == 404
     )
     assert client.get("/api/followup/overdue", **auth).json() == []
+
+
+def test_attempt_date_without_offset_is_local_time_and_future_dates_are_refused(client, world):
+    auth = _auth(world["officer"])
+    f = services.followup_schedule_for_event(world["event"])[0]
+    url = f"/api/followup/followups/{f.pk}/attempts"
+    ok = client.post(
+        url,
+        {"channel": "visit", "reached": False, "attempted_at": "2025-02-10T09:30:00"},
+        content_type="application/json",
+        **auth,
+    )
+    assert ok.status_code == 201 and ok.json()["attempted_at"].startswith("2025-02-10T09:30:00-06:00")
+    future = client.post(
+        url,
+        {"channel": "visit", "reached": False, "attempted_at": "2999-01-01T00:00:00"},
+        content_type="application/json",
+        **auth,
+    )
+    assert future.status_code == 400 and "attempted_at" in future.json()["errors"]
