@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html_join
@@ -65,7 +65,16 @@ def index(request):
         persons = persons.filter(latest_priority=priority)
     elif priority == "none":
         persons = persons.filter(latest_priority__isnull=True)
-    page = Paginator(persons.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("page"))
+    # Urgent cases first, then high, normal and not yet diagnosed; newest first within each.
+    rank = Case(
+        When(latest_priority=Priority.URGENT, then=Value(0)),
+        When(latest_priority=Priority.HIGH, then=Value(1)),
+        When(latest_priority=Priority.NORMAL, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    persons = persons.annotate(rank=rank).order_by("rank", "-created_at", "-pk")
+    page = Paginator(persons, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "diagnosis/index.html",

@@ -162,3 +162,21 @@ def test_odd_inputs_never_give_a_server_error(client, world):
         ).status_code
         == 200
     )
+
+
+def test_worklist_lists_urgent_cases_first(client, world):
+    from datetime import date
+
+    from retorno.testing.factories import make_person
+
+    point = world["officer"].reception_point
+    minor = make_event(
+        person=make_person(given_names="Zacarías", birth_date=date(2012, 1, 1)),
+        point=point,
+        unaccompanied_minor=True,
+    ).person
+    services.diagnosis_create(user=world["officer"], person=minor, answers=VALID_ANSWERS)
+    adult = make_event(person=make_person(given_names="Adolfo"), point=point).person  # newer, normal
+    services.diagnosis_create(user=world["officer"], person=adult, answers=VALID_ANSWERS)
+    page = _login(client, world["officer"]).get(reverse("diagnosis:index")).content.decode()
+    assert page.index("Zacarías") < page.index("Adolfo")
