@@ -173,7 +173,7 @@ def render_pdf(data: PolicyReport) -> bytes:
     def p(text: str, style=body) -> Paragraph:
         # Helvetica (WinAnsi) lacks a few symbols; swap them rather than print black boxes.
         text = str(text).replace("≤", "<=").replace("✓", "(ok)")
-        return Paragraph(escape(text), style)
+        return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
