@@ -254,6 +254,8 @@ def progress_report_update(
     Raises AccessDenied, ValidationError, or DomainError once the report was reviewed."""
     if not access.can_file_for(user, report.institution):
         raise AccessDenied(MSG_NOT_YOUR_INSTITUTION)
+    # Re-read under a row lock: the caller's copy may predate a concurrent review.
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if report.reviewed_at:
         raise DomainError(MSG_ALREADY_REVIEWED, code="already_reviewed")
     errors = {}
