@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -258,7 +258,7 @@ def report_create(request, payload: ReportIn):
         figures=[f.dict() for f in payload.figures],
         evidence_links=payload.evidence_links,
     )
-    return 201, _report_out(report)
+    return Status(201, _report_out(report))
 
 
 def _report(request, report_id: int) -> ProgressReport:
@@ -285,7 +285,7 @@ def report_evidence(request, report_id: int, files: File[list[UploadedFile]]):
         evidence_links=report.evidence_links,
         evidence_files=files,
     )
-    return 201, _report_out(report)
+    return Status(201, _report_out(report))
 
 
 @router.post(
