@@ -11,7 +11,7 @@ class PemObjective(models.Model):
     code = models.CharField(_("clave"), max_length=8, unique=True)
     title = models.TextField(_("título"))
     description = models.TextField(_("descripción"), blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["position"]
@@ -26,7 +26,7 @@ class PemStrategy(models.Model):
     code = models.CharField(_("clave"), max_length=8, unique=True)
     objective = models.ForeignKey(PemObjective, on_delete=models.CASCADE, related_name="strategies")
     title = models.TextField(_("título"))
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["position"]
@@ -62,7 +62,7 @@ class PemLine(models.Model):
     code = models.CharField(_("clave"), max_length=10, unique=True)
     strategy = models.ForeignKey(PemStrategy, on_delete=models.CASCADE, related_name="lines")
     text = models.TextField(_("texto"))
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveIntegerField(default=0)
     gcm_objectives = models.ManyToManyField(
         GcmObjective, blank=True, related_name="pem_lines", verbose_name=_("objetivos del Pacto")
     )
@@ -96,7 +96,7 @@ class Indicator(models.Model):
     direction = models.CharField(_("sentido"), max_length=10, choices=Direction.choices)
     target_value = models.FloatField(_("meta"), null=True, blank=True)
     target_year = models.PositiveSmallIntegerField(_("año de la meta"), null=True, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveIntegerField(default=0)
     pem_lines = models.ManyToManyField(PemLine, blank=True, related_name="indicators")
     gcm_objectives = models.ManyToManyField(GcmObjective, blank=True, related_name="indicators")
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import AccessDenied, DomainError
 from retorno.directory.models import Institution
@@ -229,9 +230,14 @@ def progress_report_file(
             _store_files(report, files)
             audit_record(
                 user=user,
-                action="policy.report.file",
+                action=AuditEntry.Action.CREATE,
                 obj=report,
-                detail={"line": line.code, "period": report.period, "status": report.status},
+                detail={
+                    "event": "policy_report_file",
+                    "line": line.code,
+                    "period": report.period,
+                    "status": report.status,
+                },
             )
     except IntegrityError:  # a concurrent filing won the race
         raise DomainError(MSG_DUPLICATE, code="duplicate_report") from None
@@ -275,7 +281,12 @@ def progress_report_update(
         setattr(report, key, value)
     report.save()
     _store_files(report, files)
-    audit_record(user=user, action="policy.report.update", obj=report, detail={"status": report.status})
+    audit_record(
+        user=user,
+        action=AuditEntry.Action.UPDATE,
+        obj=report,
+        detail={"event": "policy_report_update", "status": report.status},
+    )
     return report
 
 
@@ -297,5 +308,7 @@ def progress_report_review(*, user, report: ProgressReport, note: str = "") -> P
     report.reviewed_at = timezone.now()
     report.review_note = note
     report.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
-    audit_record(user=user, action="policy.report.review", obj=report)
+    audit_record(
+        user=user, action=AuditEntry.Action.UPDATE, obj=report, detail={"event": "policy_report_review"}
+    )
     return report

@@ -49,7 +49,9 @@ def test_caseworker_files_for_their_own_institution():
     assert report.order == "federal"
     assert (report.period_start, report.period_end) == (date(2026, 1, 1), date(2026, 6, 30))
     assert report.figures == [{"label": "Personas vinculadas", "value": 1200.0, "unit": "personas"}]
-    assert AuditEntry.objects.filter(action="policy.report.file", object_id=str(report.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action=AuditEntry.Action.CREATE, object_id=str(report.pk), detail__event="policy_report_file"
+    ).exists()
 
 
 def test_caseworker_cannot_file_for_another_institution():
