@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from retorno.policy import access, selectors, services
 from retorno.policy.models import ProgressReport
 from retorno.policy.periods import parse_period
-from retorno.policy.report import build_report, render_docx, render_pdf
+from retorno.policy.report import FORMATS, build_report, render_file
 
 router = Router()
 
@@ -335,19 +335,10 @@ def coverage(
 @router.get("/document", summary="The period's report as PDF or DOCX", response={200: None})
 def document(request, period: str, format: str = "pdf"):
     access.require_read(request.user)
-    if format not in ("pdf", "docx"):
+    if format not in FORMATS:
         raise ValidationError({"format": "pdf | docx"})
-    reporting_period = parse_period(period)
-    data = build_report(reporting_period, selectors.reports_visible(request.user))
-    if format == "pdf":
-        content, mime = render_pdf(data), "application/pdf"
-    else:
-        content, mime = (
-            render_docx(data),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        )
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = (
-        f'attachment; filename="informe-politica-{reporting_period.code}.{format}"'
-    )
+    data = build_report(parse_period(period), selectors.reports_visible(request.user))
+    content, content_type, filename = render_file(data, format)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -109,9 +109,14 @@ def load_mapping(path: Path) -> int:
         code = str(row.get("line", ""))
         _pem_lines([code], path.name, lines)
         wanted.setdefault(code, []).extend(_gcm_numbers(row.get("gcm"), f"{path.name} (line {code})", gcm))
-    for code, line in lines.items():
-        line.gcm_objectives.set(wanted.get(code, []))
-    return sum(len(v) for v in wanted.values())
+    # Diff against the stored links in two bulk statements instead of one .set() per line.
+    through = PemLine.gcm_objectives.through
+    want = {(lines[code].pk, g.pk) for code, objs in wanted.items() for g in objs}
+    have = set(through.objects.values_list("pemline_id", "gcmobjective_id"))
+    for line_id, gcm_id in have - want:
+        through.objects.filter(pemline_id=line_id, gcmobjective_id=gcm_id).delete()
+    through.objects.bulk_create([through(pemline_id=a, gcmobjective_id=b) for a, b in want - have])
+    return len(want)
 
 
 def load_indicators(path: Path) -> int:

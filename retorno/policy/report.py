@@ -100,6 +100,19 @@ def build_report(period: ReportingPeriod, reports=None) -> PolicyReport:
     )
 
 
+FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def render_file(data: "PolicyReport", fmt: str) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of the report in `fmt` ('pdf' or 'docx'; KeyError otherwise)."""
+    content_type = FORMATS[fmt]
+    content = render_pdf(data) if fmt == "pdf" else render_docx(data)
+    return content, content_type, f"informe-politica-{data.period.code}.{fmt}"
+
+
 def format_value(value: float | None, unit: str) -> str:
     if value is None:
         return "-"

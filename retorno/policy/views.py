@@ -23,7 +23,7 @@ from retorno.policy.models import (
     ProgressReport,
 )
 from retorno.policy.periods import ReportingPeriod, current_period, parse_period, previous_period
-from retorno.policy.report import build_report, indicator_cells, render_docx, render_pdf
+from retorno.policy.report import FORMATS, build_report, indicator_cells, render_file
 
 
 def _int(value) -> int | None:
@@ -140,30 +140,45 @@ def report_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         institution = data.get("institution")
-        try:
-            report = services.progress_report_file(
+        response = _submit(
+            request,
+            form,
+            lambda: services.progress_report_file(
                 user=request.user,
                 line_code=data["line"],
                 institution_id=institution.pk if institution else None,
                 period=data["period"],
-                status=data["status"],
-                narrative=data["narrative"],
-                figures=data["figures"],
-                evidence_links=data["evidence_links"],
-                evidence_files=request.FILES.getlist("evidence_files"),
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Informe de avance registrado."))
-            return redirect("policy:report_detail", pk=report.pk)
-    return render(
-        request,
-        "policy/report_form.html",
-        {"form": form, "max_mb": services.max_evidence_bytes() // (1024 * 1024)},
-    )
+                **_report_fields(request, data),
+            ),
+            _("Informe de avance registrado."),
+        )
+        if response:
+            return response
+    return _render_form(request, form)
+
+
+def _report_fields(request, data: dict) -> dict:
+    keys = ("status", "narrative", "figures", "evidence_links")
+    return {**{k: data[k] for k in keys}, "evidence_files": request.FILES.getlist("evidence_files")}
+
+
+def _submit(request, form, call, success: str):
+    """Run the service call; on success redirect to the report, else put its errors on the form."""
+    try:
+        report = call()
+    except ValidationError as exc:
+        _apply_errors(form, exc)
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+    else:
+        messages.success(request, success)
+        return redirect("policy:report_detail", pk=report.pk)
+    return None
+
+
+def _render_form(request, form, report=None):
+    max_mb = services.max_evidence_bytes() // (1024 * 1024)
+    return render(request, "policy/report_form.html", {"form": form, "report": report, "max_mb": max_mb})
 
 
 def _visible_report(request, pk: int) -> ProgressReport:
@@ -214,28 +229,17 @@ def report_edit(request, pk: int):
     form = ProgressReportForm(request.POST or None, user=request.user, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.progress_report_update(
-                user=request.user,
-                report=report,
-                status=data["status"],
-                narrative=data["narrative"],
-                figures=data["figures"],
-                evidence_links=data["evidence_links"],
-                evidence_files=request.FILES.getlist("evidence_files"),
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Informe actualizado."))
-            return redirect("policy:report_detail", pk=report.pk)
-    return render(
-        request,
-        "policy/report_form.html",
-        {"form": form, "report": report, "max_mb": services.max_evidence_bytes() // (1024 * 1024)},
-    )
+        response = _submit(
+            request,
+            form,
+            lambda: services.progress_report_update(
+                user=request.user, report=report, **_report_fields(request, data)
+            ),
+            _("Informe actualizado."),
+        )
+        if response:
+            return response
+    return _render_form(request, form, report)
 
 
 @login_required
@@ -312,15 +316,11 @@ def generate(request):
     access.require_read(request.user)
     fmt = request.GET.get("format", "")
     period, error = _period_or_default(request.GET.get("period", ""), current_period(kind="Y"))
-    if fmt in ("pdf", "docx") and not error:
-        reports = selectors.reports_visible(request.user)
-        data = build_report(period, reports)
-        if fmt == "pdf":
-            content, mime = render_pdf(data), "application/pdf"
-        else:
-            content = render_docx(data)
-            mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        response = HttpResponse(content, content_type=mime)
-        response["Content-Disposition"] = f'attachment; filename="informe-politica-{period.code}.{fmt}"'
+    if fmt in FORMATS and not error:
+        content, content_type, filename = render_file(
+            build_report(period, selectors.reports_visible(request.user)), fmt
+        )
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     return render(request, "policy/generate.html", {"period": period, "error": error})
