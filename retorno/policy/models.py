@@ -94,6 +94,8 @@ class Indicator(models.Model):
     query = models.CharField(_("consulta"), max_length=80)
     unit = models.CharField(_("unidad"), max_length=10, choices=Unit.choices)
     direction = models.CharField(_("sentido"), max_length=10, choices=Direction.choices)
+    # Multiplies the query's result, e.g. 100 when a query returns a ratio and the unit is percent.
+    scale = models.FloatField(_("factor de escala"), default=1)
     target_value = models.FloatField(_("meta"), null=True, blank=True)
     target_year = models.PositiveSmallIntegerField(_("año de la meta"), null=True, blank=True)
     position = models.PositiveIntegerField(default=0)

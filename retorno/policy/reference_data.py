@@ -119,6 +119,16 @@ def load_mapping(path: Path) -> int:
     return len(want)
 
 
+def _scale(value: Any, where: str) -> float:
+    try:
+        scale = float(value)
+    except (TypeError, ValueError):
+        scale = 0.0
+    if scale <= 0:
+        raise ReferenceDataError(f"{where}: scale must be a positive number, not '{value}'")
+    return scale
+
+
 def load_indicators(path: Path) -> int:
     rows = _read(path) or []
     lines = {line.code: line for line in PemLine.objects.all()}
@@ -142,6 +152,7 @@ def load_indicators(path: Path) -> int:
                 "query": row["query"],
                 "unit": row["unit"],
                 "direction": row.get("direction", "increase"),
+                "scale": _scale(row.get("scale", 1), where),
                 "target_value": target.get("value"),
                 "target_year": target.get("year"),
                 "position": pos,

@@ -135,7 +135,7 @@ def indicator_value(indicator: Indicator, period: ReportingPeriod) -> IndicatorV
         return IndicatorValue(indicator, None, "error")
     if value is None:
         return IndicatorValue(indicator, None, "no_data")
-    value = float(value)
+    value = float(value) * indicator.scale
     result = IndicatorValue(indicator, value, "ok")
     if indicator.target_value is not None:
         if indicator.direction == Indicator.Direction.INCREASE:

@@ -105,3 +105,10 @@ def test_a_failing_query_is_reported_as_error_without_raising():
     indicator = make_indicator(query="policy_test_broken")
     with registered_query("policy_test_broken", broken):
         assert selectors.indicator_value(indicator, parse_period("2026")).state == "error"
+
+
+def test_scale_turns_a_ratio_into_a_percent():
+    indicator = make_indicator(query="policy_test_ratio", scale=100, target_value=70, target_year=2027)
+    with registered_query("policy_test_ratio", lambda p, f: 0.35):
+        value = selectors.indicator_value(indicator, parse_period("2026"))
+    assert value.value == pytest.approx(35.0) and value.progress_pct == 50.0
