@@ -179,7 +179,9 @@ def render_pdf(data: PolicyReport) -> bytes:
     from reportlab.lib.units import cm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    styles = getSampleStyleSheet()
+    styles = getSampleStyleSheet()  # a fresh sheet per call, so changing it here is local
+    for name in ("Heading2", "Heading3", "Heading4", "Heading5"):
+        styles[name].keepWithNext = 1  # never leave a heading alone at the foot of a page
     small = ParagraphStyle("small", parent=styles["BodyText"], fontSize=8, leading=10)
     cell = ParagraphStyle("cell", parent=styles["BodyText"], fontSize=8, leading=9.5)
     body = styles["BodyText"]
