@@ -51,7 +51,10 @@ def person_search(user: User, *, text: str = "", birth_date=None, curp: str = ""
         if len(compact) >= 4 and compact[:4].isalpha() and any(ch.isdigit() for ch in compact):
             persons = persons.filter(curp__startswith=compact)
         else:
-            for word in names.normalize(text).split():
+            words = names.normalize(text).split()
+            # MARIA/JOSE are not part of the RENAPO given-name key; with other words they add nothing.
+            significant = [w for w in words if w not in names.SKIPPED_FIRST_GIVEN] or words
+            for word in significant:
                 k = names.key(word)
                 if not k:
                     continue

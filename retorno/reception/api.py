@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 
 from retorno.accounts.access import PERSONAL_DATA_ROLES
 from retorno.audit.services import audit_record
@@ -157,7 +158,7 @@ def create_event(request, payload: EventCreateIn):
     event = services.arrival_register(
         user=user, data=data, existing_person_id=payload.existing_person_id, family_group=family_group
     )
-    return 201, event
+    return Status(201, event)
 
 
 def _require_personal_data(user) -> None:
@@ -215,7 +216,7 @@ def record_handover(request, event_id: int, payload: HandoverIn):
             notes=payload.notes,
         ),
     )
-    return 201, get_object_or_404(ChildProtectionHandover, pk=handover.pk)
+    return Status(201, get_object_or_404(ChildProtectionHandover, pk=handover.pk))
 
 
 __all__ = ["router", "RepatriationEvent"]
