@@ -101,14 +101,20 @@ def _clean(data: ArrivalData) -> dict:
         except InvalidCurp as exc:
             errors.setdefault("curp", []).append(MSG_CURP_INVALID[exc.reason])
     states = {}
+    codes = {getattr(data, name).upper() for name in ("birth_state", "destination_state")} - {""}
+    by_code = State.objects.in_bulk(codes, field_name="code") if codes else {}
     for name in ("birth_state", "destination_state"):
         code = getattr(data, name)
         if code:
-            state = State.objects.filter(code=code.upper()).first()
+            state = by_code.get(code.upper())
             if state is None:
                 errors.setdefault(name, []).append(MSG_UNKNOWN_STATE % {"code": code})
             states[name] = state
-    known_docs = set(DocumentType.objects.filter(code__in=data.documents).values_list("code", flat=True))
+    known_docs = (
+        set(DocumentType.objects.filter(code__in=data.documents).values_list("code", flat=True))
+        if data.documents
+        else set()
+    )
     for code in data.documents:
         if code not in known_docs:
             errors.setdefault("documents", []).append(MSG_UNKNOWN_DOCUMENT % {"code": code})
