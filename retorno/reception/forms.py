@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from retorno.accounts.access import points_in_scope
@@ -76,7 +77,11 @@ class ArrivalForm(forms.Form):
         states = _state_choices()
         self.fields["birth_state"].choices = states
         self.fields["destination_state"].choices = states
-        self.fields["documents"].choices = [(d.code, d.name) for d in DocumentType.objects.order_by("order")]
+        english = (get_language() or "").startswith("en")
+        self.fields["documents"].choices = [
+            (d.code, d.name_en if english and d.name_en else d.name)
+            for d in DocumentType.objects.order_by("order")
+        ]
         points = points_in_scope(user).filter(active=True)
         self.fields["reception_point"].queryset = points
         if not self.is_bound:

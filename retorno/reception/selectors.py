@@ -91,3 +91,17 @@ def person_arrival_summary(person_ids: list[int]) -> dict[int, dict]:
             entry["last_arrival"], entry["last_point"] = arrived_at, point_name
         entry["arrivals"] += 1
     return summary
+
+
+def document_labels(codes: list[str]) -> list[str]:
+    """Names of document types in the active language (English names where the data have them)."""
+    from django.utils.translation import get_language
+
+    from retorno.reference.models import DocumentType
+
+    english = (get_language() or "").startswith("en")
+    names = {
+        d.code: (d.name_en if english and d.name_en else d.name)
+        for d in DocumentType.objects.filter(code__in=codes)
+    }
+    return [names.get(code, code) for code in codes]

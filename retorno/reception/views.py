@@ -192,6 +192,7 @@ def event_detail(request, event_id: int):
     context = {
         "event": event,
         "handover": getattr(event, "handover", None),
+        "documents": selectors.document_labels(event.documents),
         "family": selectors.family_members(request.user, event),
         "handover_form": HandoverForm(),
         "can_act": request.user.is_admin_role or request.user.role in services.DESK_ROLES,
