@@ -2,11 +2,10 @@
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from retorno.accounts.access import PERSONAL_DATA_ROLES
+from retorno.accounts.access import require_personal_data
 from retorno.audit.services import audit_record
 from retorno.identity.matching import MatchQuery
 from retorno.identity.selectors import person_get_visible, person_search
@@ -81,16 +80,11 @@ class CandidateOut(Schema):
     last_point: str
 
 
-def _require_personal_data(user) -> None:
-    if not (user.is_admin_role or user.role in PERSONAL_DATA_ROLES):
-        raise PermissionDenied
-
-
 @router.get("/persons", response=list[PersonSummaryOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_persons(request, filters: Query[PersonFilters]):
     """Persons in the caller's scope, optionally searched by name words, CURP start or birth date."""
-    _require_personal_data(request.auth)
+    require_personal_data(request.auth)
     audit_record(
         user=request.auth,
         action="search",
@@ -108,7 +102,7 @@ def get_person(request, person_id: int):
     """One person with their arrivals in the caller's scope. 404 outside the scope."""
     from retorno.reception.selectors import event_list_filtered
 
-    _require_personal_data(request.auth)
+    require_personal_data(request.auth)
     person = person_get_visible(request.auth, person_id)
     events = list(event_list_filtered(request.auth, person_id=person.pk))
     audit_record(
@@ -125,7 +119,7 @@ def get_person(request, person_id: int):
 @router.patch("/persons/{person_id}/contact", response=PersonSummaryOut)
 def update_contact(request, person_id: int, payload: ContactIn):
     """Replace the person's phone numbers (Mexico, US). 400 on a malformed number."""
-    _require_personal_data(request.auth)
+    require_personal_data(request.auth)
     return person_update_contact(
         user=request.auth, person_id=person_id, phone_mx=payload.phone_mx, phone_us=payload.phone_us
     )

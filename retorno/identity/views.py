@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from retorno.accounts.access import PERSONAL_DATA_ROLES
+from retorno.accounts.access import require_personal_data
 from retorno.accounts.models import Role
 from retorno.audit.services import audit_record
 from retorno.identity.models import Person
@@ -35,11 +35,6 @@ class ContactForm(forms.Form):
     phone_us = forms.CharField(required=False, max_length=20, label=gettext_lazy("Teléfono en EUA"))
 
 
-def _require_personal_data_role(user) -> None:
-    if not (user.is_admin_role or user.role in PERSONAL_DATA_ROLES):
-        raise PermissionDenied
-
-
 def _person_or_404(user, person_id: int) -> Person:
     try:
         return person_get_visible(user, person_id)
@@ -49,7 +44,7 @@ def _person_or_404(user, person_id: int) -> Person:
 
 @login_required
 def person_list(request):
-    _require_personal_data_role(request.user)
+    require_personal_data(request.user)
     form = PersonSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     persons = person_search(request.user, text=filters.get("q", ""), birth_date=filters.get("birth_date"))
@@ -68,7 +63,7 @@ def person_list(request):
 def person_detail(request, person_id: int):
     from retorno.reception.selectors import event_list_filtered
 
-    _require_personal_data_role(request.user)
+    require_personal_data(request.user)
     person = _person_or_404(request.user, person_id)
     events = list(event_list_filtered(request.user, person_id=person.pk).select_related("handover"))
     audit_record(
@@ -104,7 +99,7 @@ def _family_of(user, events) -> list:
 @login_required
 @require_POST
 def person_contact(request, person_id: int):
-    _require_personal_data_role(request.user)
+    require_personal_data(request.user)
     person = _person_or_404(request.user, person_id)
     form = ContactForm(request.POST)
     if form.is_valid():

@@ -3,14 +3,13 @@
 from datetime import date, datetime
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from retorno.accounts.access import PERSONAL_DATA_ROLES
+from retorno.accounts.access import require_personal_data
 from retorno.audit.services import audit_record
 from retorno.identity.matching import MatchQuery
 from retorno.reception import selectors, services
@@ -161,16 +160,11 @@ def create_event(request, payload: EventCreateIn):
     return Status(201, event)
 
 
-def _require_personal_data(user) -> None:
-    if not (user.is_admin_role or user.role in PERSONAL_DATA_ROLES):
-        raise PermissionDenied
-
-
 @router.get("/events", response=list[EventOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_events(request, filters: Query[EventFilters]):
     """Arrivals in the caller's scope, newest first."""
-    _require_personal_data(request.auth)
+    require_personal_data(request.auth)
     audit_record(
         user=request.auth,
         action="search",
@@ -183,7 +177,7 @@ def list_events(request, filters: Query[EventFilters]):
 
 @router.get("/events/{event_id}", response=EventOut)
 def get_event(request, event_id: int):
-    _require_personal_data(request.auth)
+    require_personal_data(request.auth)
     event = selectors.event_get_visible(request.auth, event_id)
     audit_record(
         user=request.auth,

@@ -5,14 +5,14 @@ Views parse, call a service or selector, and render; rules live in reception.ser
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from retorno.accounts.access import PERSONAL_DATA_ROLES, require_role
+from retorno.accounts.access import require_personal_data, require_role
 from retorno.accounts.models import Role
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import DomainError
@@ -252,8 +252,7 @@ def close(request, event_id: int):
 @login_required
 def event_list(request):
     """Arrivals in scope, newest first, with filters."""
-    if not (request.user.is_admin_role or request.user.role in PERSONAL_DATA_ROLES):
-        raise PermissionDenied
+    require_personal_data(request.user)
     form = EventFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.event_list_filtered(
