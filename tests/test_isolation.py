@@ -130,7 +130,7 @@ def test_markers_are_visible_to_the_own_point(world):
 def test_no_page_leaks_another_points_person(world):
     c = Client(raise_request_exception=False)
     c.force_login(world["officer_b"])
-    leaks, checked = [], 0
+    leaks, errors, checked = [], [], 0
     for url in _web_urls(world):
         for method in ("get", "post"):
             response = getattr(c, method)(url)
@@ -139,8 +139,11 @@ def test_no_page_leaks_another_points_person(world):
             found = _leaks(body, world["markers"])
             if found:
                 leaks.append((method.upper(), url, response.status_code, found))
+            if response.status_code >= 500:
+                errors.append((method.upper(), url, response.status_code))
     assert checked > 20, "the resolver walk found too few URLs"
     assert leaks == []
+    assert errors == [], "server errors on other points' ids (no input may give a 500)"
 
 
 def _api_operations(client) -> list[tuple[str, str]]:
@@ -168,7 +171,7 @@ def test_no_api_operation_leaks_another_points_person(world):
     c = Client(HTTP_AUTHORIZATION=f"Bearer {make_token(world['officer_b'])}", raise_request_exception=False)
     operations = _api_operations(c)
     assert any(p.startswith("/api/identity/") for p, _ in operations)
-    leaks = []
+    leaks, errors = [], []
     for path, method in operations:
         for url in _api_urls(path, world["ids"], world["curp"]):
             kwargs = (
@@ -180,7 +183,10 @@ def test_no_api_operation_leaks_another_points_person(world):
             found = _leaks(response.content.decode(errors="replace"), world["markers"])
             if found:
                 leaks.append((method.upper(), url, response.status_code, found))
+            if response.status_code >= 500:
+                errors.append((method.upper(), url, response.status_code))
     assert leaks == []
+    assert errors == [], "server errors on other points' ids (no input may give a 500)"
 
 
 @pytest.mark.parametrize("role", [Role.ANALYST, Role.CASEWORKER])

@@ -258,3 +258,12 @@ def test_event_list_is_scoped():
     theirs = register(other, other_point, given_names="Rosa", first_surname="Ortega")
     html = logged_in(officer).get(reverse("reception:event_list")).content.decode()
     assert mine.person.full_name in html and theirs.person.full_name not in html
+
+
+def test_desk_speaks_english_when_chosen():
+    """Needs compiled catalogs (`retorno compile_translations`, run by `make test`)."""
+    point, officer = make_desk()
+    c = logged_in(officer)
+    c.cookies["django_language"] = "en"
+    html = c.get(reverse("reception:desk")).content.decode()
+    assert "Register arrival" in html and "Given name(s)" in html and "Registrar llegada" not in html
