@@ -19,6 +19,8 @@ from retorno.reference.models import ReceptionPoint
 router = Router()
 
 MAX_DOCUMENTS = 20
+# Ids beyond a database bigint are refused by the schema rather than by the database driver.
+MAX_ID = 2**63 - 1
 
 
 class EventCreateIn(Schema):
@@ -42,9 +44,12 @@ class EventCreateIn(Schema):
     arrived_at: datetime | None = Field(None, description="Default: now")
     mode: Literal["land", "air"] | None = Field(None, description="Default: the point's mode")
     notes: str = Field("", max_length=2000)
-    existing_person_id: int | None = Field(None, ge=1)
+    existing_person_id: int | None = Field(None, ge=1, le=MAX_ID)
     family_with_event_id: int | None = Field(
-        None, ge=1, description="An event of a family member: the new arrival joins its family group"
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="An event of a family member: the new arrival joins its family group",
     )
 
 
@@ -85,7 +90,7 @@ class EventFilters(Schema):
     unaccompanied: bool | None = None
     date_from: date | None = None
     date_to: date | None = None
-    person_id: int | None = Field(None, ge=1)
+    person_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class HandoverIn(Schema):

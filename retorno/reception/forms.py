@@ -68,9 +68,13 @@ class ArrivalForm(forms.Form):
         label=_("Observaciones"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     # Set by the confirmation buttons, not typed.
-    existing_person_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    existing_person_id = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
     confirm_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    family_from = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    family_from = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

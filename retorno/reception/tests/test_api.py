@@ -200,3 +200,14 @@ def test_unauthenticated_gets_401(desk):
     assert c.post(f"/api/reception/events/{event.pk}/close").status_code == 401
     bad = Client(HTTP_AUTHORIZATION="Bearer not-a-token")
     assert bad.get("/api/reception/events").status_code == 401
+
+
+def test_ids_beyond_bigint_are_refused_cleanly(desk):
+    _, officer = desk
+    c = client_for(officer)
+    huge = 10**30
+    assert c.get("/api/reception/events", {"person_id": huge}).status_code == 422
+    assert c.get(f"/api/reception/events/{huge}").status_code == 404
+    assert post(c, "/api/reception/events", payload(existing_person_id=huge)).status_code == 422
+    assert post(c, "/api/reception/events", payload(family_with_event_id=huge)).status_code == 422
+    assert not RepatriationEvent.objects.exists()
