@@ -129,6 +129,8 @@ def curp_feedback(
             given_names, first_surname, second_surname, sex, birth_date, birth_state or "NE"
         )
         stem = curp_stem(stem_input)
+        if not birth_state:  # 'NE' stood in for the unknown state: do not show it as a fact
+            stem = stem[:11] + "··" + stem[13:]
     if not curp.strip():
         return CurpFeedback(stem, None, "", ())
     try:

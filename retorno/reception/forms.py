@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,15 @@ class ArrivalForm(forms.Form):
     given_names = forms.CharField(label=_("Nombre(s)"), max_length=120)
     first_surname = forms.CharField(label=_("Primer apellido"), max_length=80, required=False)
     second_surname = forms.CharField(label=_("Segundo apellido"), max_length=80, required=False)
-    sex = forms.ChoiceField(label=_("Sexo"), choices=[("", "—"), ("H", _("Hombre")), ("M", _("Mujer"))])
+    # The CURP letter leads each label, so typing H or M picks it in either language.
+    sex = forms.ChoiceField(
+        label=_("Sexo"),
+        choices=[
+            ("", "—"),
+            ("H", format_lazy("H · {}", _("Hombre"))),
+            ("M", format_lazy("M · {}", _("Mujer"))),
+        ],
+    )
     birth_date = forms.DateField(
         label=_("Fecha de nacimiento"),
         required=False,
