@@ -586,6 +586,26 @@ def client_loop(port, token, stop_at, stats: Stats, repeats: list[dict], seed: i
             stats.repeat += "existing_person_id" in body
 
 
+def cpu_seconds(server_pid: int, db: str) -> tuple[float, float]:
+    """CPU seconds used so far by the gunicorn process tree and by the database's backends."""
+    import psutil
+    import psycopg
+
+    def used(proc) -> float:
+        try:
+            t = proc.cpu_times()
+            return t.user + t.system
+        except psutil.Error:
+            return 0.0
+
+    root = psutil.Process(server_pid)
+    app = used(root) + sum(used(child) for child in root.children(recursive=True))
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres") as conn:
+        pids = [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [db])]
+    database = sum(used(psutil.Process(pid)) for pid in pids if psutil.pid_exists(pid))
+    return app, database
+
+
 def pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -664,6 +684,7 @@ def main() -> None:
             t.join()
 
         stats = Stats()
+        cpu_before = cpu_seconds(server.pid, args.db)
         load_before = os.getloadavg()[0]
         start = time.perf_counter()
         stop = start + args.duration
@@ -678,6 +699,7 @@ def main() -> None:
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - start
+        cpu_after = cpu_seconds(server.pid, args.db)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -700,6 +722,15 @@ def main() -> None:
     )
     print(f"  match call (ms)  p50 {pct(stats.match, 50):.1f}  p99 {pct(stats.match, 99):.1f}")
     print(f"  create call (ms) p50 {pct(stats.create, 50):.1f}  p99 {pct(stats.create, 99):.1f}")
+    if n:
+        app_ms = (cpu_after[0] - cpu_before[0]) / n * 1000
+        db_ms = (cpu_after[1] - cpu_before[1]) / n * 1000
+        ceiling = (os.cpu_count() or 1) * 1000 / (app_ms + db_ms)
+        print(
+            f"CPU / registration app (gunicorn) {app_ms:.1f} ms + PostgreSQL {db_ms:.1f} ms "
+            f"-> ceiling on {os.cpu_count()} idle CPUs about {ceiling:.0f} registrations/s "
+            "(client threads not counted)"
+        )
     print(f"errors             {stats.errors or 'none'}")
 
 
