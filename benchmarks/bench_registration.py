@@ -499,7 +499,9 @@ def sample_repeat_returnees(k: int, seed: int) -> list[dict]:
         cur.execute(
             "SELECT p.given_names, p.first_surname, p.second_surname, p.sex, p.birth_date, s.code, p.curp "
             "FROM identity_person p TABLESAMPLE SYSTEM (1) JOIN reference_state s ON s.id = p.birth_state_id "
-            "LIMIT %s",
+            # Not someone already registered in the last day (a rerun would be a double entry).
+            "WHERE NOT EXISTS (SELECT 1 FROM reception_repatriationevent e WHERE e.person_id = p.id "
+            "AND e.arrived_at > now() - interval '1 day') LIMIT %s",
             [k],
         )
         rows = cur.fetchall()
@@ -625,6 +627,9 @@ def main() -> None:
     parser.add_argument("--db", default="retorno_reception_bench")
     parser.add_argument("--seed", type=int, default=20261124)
     args = parser.parse_args()
+    # The history is reproducible (--seed); the arrivals differ per run, so a rerun does not
+    # register the same new people again (that would be a double entry, refused with 409).
+    run_seed = args.seed + int(time.time())
 
     t0 = time.perf_counter()
     token = prepare(args.db, args.persons, args.seed)
@@ -632,7 +637,7 @@ def main() -> None:
 
     total_persons = Person.objects.count()
     print(f"history: {total_persons:,} persons (prepared in {time.perf_counter() - t0:.0f} s)")
-    repeats = sample_repeat_returnees(int(args.duration * 400), args.seed)
+    repeats = sample_repeat_returnees(int(args.duration * 400), run_seed)
     from django.db import connections
 
     connections.close_all()
@@ -675,7 +680,7 @@ def main() -> None:
         warm = Stats()
         stop = time.perf_counter() + args.warmup
         threads = [
-            threading.Thread(target=client_loop, args=(args.port, token, stop, warm, [], args.seed + i))
+            threading.Thread(target=client_loop, args=(args.port, token, stop, warm, [], run_seed + i))
             for i in range(args.clients)
         ]
         for t in threads:
@@ -690,7 +695,7 @@ def main() -> None:
         stop = start + args.duration
         threads = [
             threading.Thread(
-                target=client_loop, args=(args.port, token, stop, stats, repeats, args.seed + 100 + i)
+                target=client_loop, args=(args.port, token, stop, stats, repeats, run_seed + 100 + i)
             )
             for i in range(args.clients)
         ]
