@@ -113,3 +113,7 @@ def test_roles_and_authentication(two_points):
     assert anon.get("/api/identity/persons").status_code == 401
     assert anon.get(f"/api/identity/persons/{mine.pk}").status_code == 401
     assert anon.post("/api/identity/match", {}, content_type="application/json").status_code == 401
+    contact = anon.patch(
+        f"/api/identity/persons/{mine.pk}/contact", {"phone_mx": "1"}, content_type="application/json"
+    )
+    assert contact.status_code == 401

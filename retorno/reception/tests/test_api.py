@@ -198,6 +198,7 @@ def test_unauthenticated_gets_401(desk):
     assert c.get("/api/reception/events").status_code == 401
     assert c.get(f"/api/reception/events/{event.pk}").status_code == 401
     assert c.post(f"/api/reception/events/{event.pk}/close").status_code == 401
+    assert post(c, f"/api/reception/events/{event.pk}/handover", {"received_by_name": "X"}).status_code == 401
     bad = Client(HTTP_AUTHORIZATION="Bearer not-a-token")
     assert bad.get("/api/reception/events").status_code == 401
 
