@@ -52,6 +52,14 @@ def desk_setup():
     return point, officer
 
 
+def wait_for_lookups(page):
+    """Let the debounced match lookups finish before saving. With SQLite in memory the live server
+    threads share one database connection, so two requests at once can collide (a file or
+    PostgreSQL database queues them)."""
+    page.wait_for_timeout(600)  # past the 400 ms debounce
+    page.wait_for_function("!document.querySelector('.htmx-request')")
+
+
 def login(page, live_server):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "oficial.tijuana")
@@ -85,12 +93,18 @@ def test_repeat_returnee_is_recognised_and_gets_a_second_event(live_server, brow
     page.keyboard.press("Tab")
     page.keyboard.type("H")  # selects "Hombre" in the focused select
     page.keyboard.press("Tab")
-    page.keyboard.type("23071987")
-    page.keyboard.press("Tab")
+    page.keyboard.type("23071987")  # the focus stays here: Enter below submits from this field
     candidate = page.locator("#candidates .candidate").first
-    candidate.wait_for()
+    candidate.wait_for()  # the live match, while typing
     assert "José Ramón Núñez Ibáñez" in candidate.inner_text()
-    candidate.get_by_role("button", name=re.compile("Es la misma persona")).click()
+    # Let the debounced lookups finish (the test database, SQLite in memory, does not queue writers).
+    wait_for_lookups(page)
+    # Enter saves; with a probable match the desk asks first, focus on "misma persona".
+    page.keyboard.press("Enter")
+    page.locator("#confirm").wait_for()
+    focused = page.evaluate("document.activeElement.textContent")
+    assert "Es la misma persona" in focused
+    page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/reception/events/\d+/$"))
     assert "Nueva llegada registrada" in page.content()
     page.get_by_role("link", name="Ver expediente de la persona").click()
@@ -111,6 +125,7 @@ def test_unaccompanied_minor_cannot_be_closed_until_handed_over(live_server, bro
     page.select_option("#id_sex", "M")
     page.fill("#id_birth_date", born.strftime("%d/%m/%Y"))
     page.check("#id_unaccompanied_minor")
+    wait_for_lookups(page)
     page.press("#id_birth_date", "Enter")  # Enter submits the whole form
     page.wait_for_url(re.compile(r".*/reception/events/\d+/$"))
     assert page.get_by_text("Entrega a DIF pendiente").is_visible()
