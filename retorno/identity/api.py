@@ -6,7 +6,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from retorno.accounts.access import require_personal_data
-from retorno.audit.services import audit_record
+from retorno.audit.services import audit_record, audit_search
 from retorno.identity.matching import MatchQuery
 from retorno.identity.selectors import person_get_visible, person_search
 from retorno.identity.services import person_candidates_search, person_update_contact
@@ -85,11 +85,9 @@ class CandidateOut(Schema):
 def list_persons(request, filters: Query[PersonFilters]):
     """Persons in the caller's scope, optionally searched by name words, CURP start or birth date."""
     require_personal_data(request.auth)
-    audit_record(
+    audit_search(
         user=request.auth,
-        action="search",
         object_type="identity.person",
-        reception_point_id=request.auth.reception_point_id,
         detail={"q": filters.q, "birth_date": str(filters.birth_date or "")},
     )
     return person_search(request.auth, text=filters.q, birth_date=filters.birth_date).select_related(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from retorno.accounts.access import require_role
 from retorno.accounts.models import Role, User
-from retorno.audit.services import audit_record
+from retorno.audit.services import audit_record, audit_search
 from retorno.identity.curp import CurpStemInput, InvalidCurp, curp_disagreements, curp_stem, curp_validate
 from retorno.identity.matching import MatchQuery, person_match_candidates
 from retorno.identity.models import Person
@@ -89,11 +89,9 @@ def person_candidates_search(*, user: User, query: MatchQuery, limit: int = 5) -
                 last_point=s["last_point"],
             )
         )
-    audit_record(
+    audit_search(
         user=user,
-        action="search",
         object_type="identity.person",
-        reception_point_id=user.reception_point_id,
         detail={"candidates": [v.person_id for v in views], "bands": [v.band for v in views]},
     )
     return views

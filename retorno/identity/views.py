@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from retorno.accounts.access import require_personal_data
 from retorno.accounts.models import Role
-from retorno.audit.services import audit_record
+from retorno.audit.services import audit_record, audit_search
 from retorno.identity.models import Person
 from retorno.identity.selectors import person_get_visible, person_search
 from retorno.identity.services import person_update_contact
@@ -49,11 +49,9 @@ def person_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     persons = person_search(request.user, text=filters.get("q", ""), birth_date=filters.get("birth_date"))
     page = Paginator(persons.select_related("birth_state"), 50).get_page(request.GET.get("page"))
-    audit_record(
+    audit_search(
         user=request.user,
-        action="search",
         object_type="identity.person",
-        reception_point_id=request.user.reception_point_id,
         detail={"q": filters.get("q", ""), "shown": [p.pk for p in page]},
     )
     return render(request, "identity/person_list.html", {"form": form, "page": page})

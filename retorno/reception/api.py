@@ -10,7 +10,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from retorno.accounts.access import require_personal_data
-from retorno.audit.services import audit_record
+from retorno.audit.services import audit_record, audit_search
 from retorno.identity.matching import MatchQuery
 from retorno.reception import selectors, services
 from retorno.reception.models import ChildProtectionHandover, RepatriationEvent
@@ -170,11 +170,9 @@ def create_event(request, payload: EventCreateIn):
 def list_events(request, filters: Query[EventFilters]):
     """Arrivals in the caller's scope, newest first."""
     require_personal_data(request.auth)
-    audit_record(
+    audit_search(
         user=request.auth,
-        action="search",
         object_type="reception.repatriationevent",
-        reception_point_id=request.auth.reception_point_id,
         detail={k: str(v) for k, v in filters.dict().items() if v not in (None, "")},
     )
     return selectors.event_list_filtered(request.auth, **filters.dict()).select_related("handover")

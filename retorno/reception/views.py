@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from retorno.accounts.access import require_personal_data, require_role
 from retorno.accounts.models import Role
-from retorno.audit.services import audit_record
+from retorno.audit.services import audit_record, audit_search
 from retorno.core.exceptions import DomainError
 from retorno.identity.matching import MatchQuery
 from retorno.identity.services import curp_feedback, person_candidates_search
@@ -263,11 +263,9 @@ def event_list(request):
         date_to=filters.get("date_to"),
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    audit_record(
+    audit_search(
         user=request.user,
-        action="search",
         object_type="reception.repatriationevent",
-        reception_point_id=request.user.reception_point_id,
         detail={"filters": {k: str(v) for k, v in filters.items() if v}, "shown": [e.pk for e in page]},
     )
     return render(request, "reception/event_list.html", {"page": page, "form": form})
@@ -280,11 +278,9 @@ def minors(request):
     show_all = request.GET.get("all") == "1"
     events = selectors.unaccompanied_minors_worklist(request.user, pending_only=not show_all)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    audit_record(
+    audit_search(
         user=request.user,
-        action="search",
         object_type="reception.repatriationevent",
-        reception_point_id=request.user.reception_point_id,
         detail={"worklist": "unaccompanied_minors", "shown": [e.pk for e in page]},
     )
     return render(request, "reception/minors.html", {"page": page, "show_all": show_all})
