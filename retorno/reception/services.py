@@ -268,6 +268,18 @@ def _lock_event(user: User, event_id: int) -> RepatriationEvent:
     return RepatriationEvent.objects.select_for_update().get(pk__in=visible)
 
 
+def _audit_on_event(user: User, action: str, obj, event: RepatriationEvent, detail: dict) -> None:
+    """Audit a change made through an event, filed under the event's person and point."""
+    audit_record(
+        user=user,
+        action=action,
+        obj=obj,
+        person_id=event.person_id,
+        reception_point_id=event.reception_point_id,
+        detail=detail,
+    )
+
+
 @dataclass
 class HandoverData:
     received_by_name: str
@@ -310,14 +322,7 @@ def handover_record(*, user: User, event_id: int, data: HandoverData) -> ChildPr
         notes=data.notes.strip(),
         recorded_by=user,
     )
-    audit_record(
-        user=user,
-        action="create",
-        obj=handover,
-        person_id=event.person_id,
-        reception_point_id=event.reception_point_id,
-        detail={"event": event.pk},
-    )
+    _audit_on_event(user, "create", handover, event, {"event": event.pk})
     return handover
 
 
@@ -339,14 +344,7 @@ def event_close(*, user: User, event_id: int) -> RepatriationEvent:
     event.closed_at = timezone.now()
     event.closed_by = user
     event.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
-    audit_record(
-        user=user,
-        action="update",
-        obj=event,
-        person_id=event.person_id,
-        reception_point_id=event.reception_point_id,
-        detail={"status": "closed"},
-    )
+    _audit_on_event(user, "update", event, event, {"status": "closed"})
     return event
 
 
@@ -361,14 +359,7 @@ def family_group_for_event(*, user: User, event_id: int) -> FamilyGroup:
     group = FamilyGroup.objects.create(reception_point=event.reception_point, created_by=user)
     event.family_group = group
     event.save(update_fields=["family_group", "updated_at"])
-    audit_record(
-        user=user,
-        action="update",
-        obj=event,
-        person_id=event.person_id,
-        reception_point_id=event.reception_point_id,
-        detail={"family_group": group.pk},
-    )
+    _audit_on_event(user, "update", event, event, {"family_group": group.pk})
     return group
 
 
