@@ -11,7 +11,6 @@ from ninja.responses import Status
 
 from retorno.accounts.access import require_personal_data
 from retorno.audit.services import audit_record, audit_search
-from retorno.identity.matching import MatchQuery
 from retorno.reception import selectors, services
 from retorno.reception.models import ChildProtectionHandover, RepatriationEvent
 from retorno.reference.models import ReceptionPoint
@@ -142,20 +141,6 @@ def create_event(request, payload: EventCreateIn):
         unaccompanied_minor=payload.unaccompanied_minor,
         notes=payload.notes,
     )
-    if payload.existing_person_id is not None:
-        services.existing_person_check(
-            user=user,
-            person_id=payload.existing_person_id,
-            query=MatchQuery(
-                given_names=payload.given_names,
-                first_surname=payload.first_surname,
-                second_surname=payload.second_surname,
-                sex=payload.sex.upper(),
-                birth_date=payload.birth_date,
-                birth_state=payload.birth_state.upper(),
-                curp=payload.curp.upper(),
-            ),
-        )
     family_group = None
     if payload.family_with_event_id is not None:
         family_group = services.family_group_for_event(user=user, event_id=payload.family_with_event_id)

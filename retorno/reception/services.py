@@ -12,6 +12,7 @@ from retorno.accounts.access import require_point, require_role
 from retorno.accounts.models import Role, User
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import DomainError
+from retorno.followup.services import followup_schedule_for_event
 from retorno.identity.curp import InvalidCurp, curp_validate
 from retorno.identity.models import Person
 from retorno.reception.models import ChildProtectionHandover, FamilyGroup, RepatriationEvent
@@ -136,8 +137,11 @@ def arrival_register(
 ) -> RepatriationEvent:
     """Register an arrival: a new person, or a new event on an existing person (repeat returnee).
 
-    Raises ValidationError (field -> messages) for bad data, DomainError for a double entry,
-    AccessDenied when the point is outside the user's scope. Returns the new event.
+    An existing person must be in the user's scope or a match candidate for the typed data
+    (existing_person_check), so an arbitrary id cannot be used to reach another point's person.
+    Schedules the follow-up contacts of the new event. Raises ValidationError (field -> messages)
+    for bad data, DomainError for a double entry, AccessDenied when the point is outside the
+    user's scope. Returns the new event.
     """
     require_role(user, Role.RECEPTION_OFFICER, Role.SUPERVISOR)
     require_point(user, data.reception_point)
@@ -146,6 +150,7 @@ def arrival_register(
         raise ValidationError({"family_group": [MSG_FAMILY_OTHER_POINT]})
 
     if existing_person_id is not None:
+        existing_person_check(user=user, person_id=existing_person_id, query=_match_query_for(data))
         person = Person.objects.select_for_update().filter(pk=existing_person_id).first()
         if person is None:
             raise ValidationError({"existing_person_id": [MSG_PERSON_NOT_FOUND]})
@@ -209,7 +214,23 @@ def arrival_register(
         reception_point_id=data.reception_point.pk,
         detail={"repeat": not created_person, "unaccompanied_minor": data.unaccompanied_minor},
     )
+    # Seguimiento starts with the arrival: contacts at 1, 3, 6, 12 months (followup.yaml).
+    followup_schedule_for_event(event)
     return event
+
+
+def _match_query_for(data: ArrivalData):
+    from retorno.identity.matching import MatchQuery
+
+    return MatchQuery(
+        given_names=data.given_names,
+        first_surname=data.first_surname,
+        second_surname=data.second_surname,
+        sex=data.sex,
+        birth_date=data.birth_date,
+        birth_state=(data.birth_state or "").upper(),
+        curp=(data.curp or "").upper(),
+    )
 
 
 def _complete_person(person: Person, data: ArrivalData, cleaned: dict, user: User) -> None:

@@ -139,8 +139,6 @@ def desk(request):
             if strong:
                 context["confirm"] = strong
                 return render(request, "reception/desk.html", context)
-        if existing is not None:
-            services.existing_person_check(user=request.user, person_id=existing, query=_match_query(cd))
         family_group = None
         if cd["family_from"]:
             try:

@@ -97,3 +97,31 @@ def test_analyst_cannot_register(desk):
     point, _ = desk
     with pytest.raises(PermissionDenied):
         arrival_register(user=make_user(Role.ANALYST), data=arrival(point))
+
+
+def test_arrival_schedules_follow_up_contacts_and_a_new_return_restarts_them(desk):
+    from retorno.followup.models import FollowUp
+
+    point, officer = desk
+    first = arrival_register(
+        user=officer, data=arrival(point, arrived_at=timezone.now() - timedelta(days=40))
+    )
+    first_contacts = FollowUp.objects.filter(event=first)
+    assert first_contacts.count() == 4  # 1, 3, 6 and 12 months (followup.yaml)
+    arrival_register(user=officer, data=arrival(point), existing_person_id=first.person_id)
+    assert not first_contacts.filter(status="pending").exists()
+
+
+def test_attaching_to_an_unrelated_person_of_another_point_is_refused(desk):
+    point, officer = desk
+    other_point = make_point("MXL")
+    stranger = arrival_register(
+        user=make_user(Role.RECEPTION_OFFICER, point=other_point),
+        data=arrival(
+            other_point, given_names="Roberto", first_surname="Sánchez", birth_date=date(1970, 1, 2)
+        ),
+    )
+    with pytest.raises(ValidationError) as exc:
+        arrival_register(user=officer, data=arrival(point), existing_person_id=stranger.person_id)
+    assert "existing_person_id" in exc.value.message_dict
+    assert RepatriationEvent.objects.filter(person=stranger.person).count() == 1
