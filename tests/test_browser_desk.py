@@ -1,13 +1,16 @@
 """Real-browser tests of the reception desk (Playwright driving Debian's chromium)."""
 
+import io
 import os
 import re
 from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 
 from retorno.accounts.models import Role
+from retorno.constancias.models import Constancia
 from retorno.reception.models import RepatriationEvent
 from retorno.reception.tests.factories import register
 from retorno.reference.models import DocumentType
@@ -107,6 +110,20 @@ def test_repeat_returnee_is_recognised_and_gets_a_second_event(live_server, brow
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/reception/events/\d+/$"))
     assert "Nueva llegada registrada" in page.content()
+    event_url = page.url
+
+    # Proof of reception for the new arrival: issue it and fetch the printable PDF.
+    page.click("#print-constancia")
+    page.click("#issue-button")
+    page.wait_for_selector("#current")
+    folio = page.get_attribute("#current", "data-folio")
+    pdf = page.request.get(page.locator("#pdf-link").evaluate("a => a.href"))
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(pdf.body())).pages[0].extract_text()
+    assert folio in text and "Núñez" in text
+    assert Constancia.objects.get(folio=folio).event.person_id == first.person_id
+
+    page.goto(event_url)
     page.get_by_role("link", name="Ver expediente de la persona").click()
     page.wait_for_url(re.compile(rf".*/persons/{first.person_id}/$"))
     assert page.locator("#event-count").inner_text() == "2 llegadas"
