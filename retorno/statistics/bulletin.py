@@ -82,6 +82,11 @@ class Table:
         ]
 
     @property
+    def labelled_rows(self) -> list[tuple]:
+        """(label, published row with its total) for each row, the totals row last."""
+        return list(zip([*self.row_labels, _("Total")], self.published(), strict=True))
+
+    @property
     def unit_label(self) -> str:
         return str(UNIT_LABELS[self.unit])
 
@@ -315,7 +320,8 @@ def bulletin_build(*, month: date, audience: Audience, filters: Filters | None =
             [
                 _(
                     "Cuenta personas (no eventos) recibidas en el mes, según su número de eventos de "
-                    "repatriación registrados hasta el fin del mes; los registros fusionados cuentan como una persona."
+                    "repatriación registrados hasta el fin del mes; los registros fusionados cuentan como una "
+                    "persona, con los datos de su último evento del mes."
                 )
             ],
         )
@@ -354,3 +360,23 @@ def _summary(rows, audience: Audience) -> dict:
         "women_share": share(women, events),
         "air_share": share(air, events),
     }
+
+
+def monthly_series(
+    *, last: date, audience: Audience, filters: Filters | None = None, months: int = 24
+) -> list:
+    """[(month, events or None)] for the `months` months up to `last`; under suppression a count
+    in 1..threshold-1 is None."""
+    last = last.replace(day=1)
+    first = last
+    for _step in range(months - 1):
+        first = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+    span = months_between(first, last)
+    aggregates_ensure(months=span)
+    counts = counts_by(aggregate_rows(first=first, last=last, audience=audience, filters=filters), "month")
+    limit = disclosure.threshold()
+    series = []
+    for month in span:
+        n = counts.get((month,), 0)
+        series.append((month, None if audience.suppressed and 0 < n < limit else n))
+    return series
