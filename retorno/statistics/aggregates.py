@@ -51,6 +51,14 @@ def months_between(first: date, last: date) -> list[date]:
     return months
 
 
+def months_back(last: date, count: int) -> list[date]:
+    """The `count` months ending with `last`'s month, oldest first."""
+    first = last.replace(day=1)
+    for _step in range(count - 1):
+        first = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+    return months_between(first, last.replace(day=1))
+
+
 def age_band(age: int | None) -> str:
     if age is None:
         return AgeBand.UNKNOWN

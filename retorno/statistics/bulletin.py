@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from retorno.reference.models import State
 from retorno.statistics import disclosure
-from retorno.statistics.aggregates import months_between
+from retorno.statistics.aggregates import months_back, months_between
 from retorno.statistics.models import AgeBand
 from retorno.statistics.registry import Filters
 from retorno.statistics.selectors import Audience, aggregate_rows, counts_by, data_as_of, points_for
@@ -367,11 +367,8 @@ def monthly_series(
 ) -> list:
     """[(month, events or None)] for the `months` months up to `last`; under suppression a count
     in 1..threshold-1 is None."""
-    last = last.replace(day=1)
-    first = last
-    for _step in range(months - 1):
-        first = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
-    span = months_between(first, last)
+    span = months_back(last, months)
+    first, last = span[0], span[-1]
     aggregates_ensure(months=span)
     counts = counts_by(aggregate_rows(first=first, last=last, audience=audience, filters=filters), "month")
     limit = disclosure.threshold()

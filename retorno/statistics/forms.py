@@ -17,6 +17,7 @@ from retorno.statistics.selectors import AGE_GROUP_BANDS, VULNERABILITY_FILTERS
 
 MSG_BAD_MONTH = _("Indique el mes como AAAA-MM, entre 2000-01 y 2100-12.")
 MSG_BAD_PERIOD = _("El mes inicial debe ser anterior o igual al mes final.")
+MSG_POINT_OUT_OF_SCOPE = _("El punto de recepción no está en su ámbito.")
 MSG_PERIOD_TOO_LONG = _("El periodo no puede abarcar más de 120 meses.")
 
 VULNERABILITY_CHOICES = [
