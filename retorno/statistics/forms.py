@@ -51,16 +51,18 @@ def latest_month() -> date:
     return date(local.year, local.month, 1)
 
 
-class MonthField(forms.CharField):
+class MonthField(forms.Field):
+    """'AAAA-MM' -> first day of that month (None when empty)."""
+
     def to_python(self, value):
-        value = super().to_python(value)
+        value = str(value or "").strip()[:20]
         return parse_month(value) if value else None
 
 
 class StatisticsFilterForm(forms.Form):
     """The filters of the bulletin and indicators. `point` choices may be limited to a scope."""
 
-    month = MonthField(label=_("Mes"), required=False, max_length=7)
+    month = MonthField(label=_("Mes"), required=False)
     point = forms.ChoiceField(label=_("Punto de recepción"), required=False)
     state = forms.ChoiceField(label=_("Entidad de origen"), required=False)
     sex = forms.ChoiceField(label=_("Sexo"), required=False, choices=[("", "—"), *SEX_CHOICES])
