@@ -54,7 +54,11 @@ def _client(user) -> Client:
 
 
 def _body(response) -> str:
-    return response.content.decode("utf-8", "replace") if response.get("Content-Type", "").startswith(("text", "application/json")) else ""
+    return (
+        response.content.decode("utf-8", "replace")
+        if response.get("Content-Type", "").startswith(("text", "application/json"))
+        else ""
+    )
 
 
 @pytest.fixture
@@ -134,13 +138,20 @@ def test_the_api_accepts_bearer_tokens(data):
 def test_refresh_is_refused_to_case_roles(data, role):
     client = _client(_user(role, data))
     assert client.post("/statistics/refresh/", {"month": "2026-10"}).status_code == 403
-    assert client.post("/api/statistics/refresh", {"start": "2026-10"}, content_type="application/json").status_code == 403
+    assert (
+        client.post(
+            "/api/statistics/refresh", {"start": "2026-10"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize("role", ALLOWED_ROLES)
 def test_statistics_roles_may_refresh(data, role):
     client = _client(make_user(role))
     assert client.post("/statistics/refresh/", {"month": "2026-10"}).status_code == 302
-    response = client.post("/api/statistics/refresh", {"start": "2026-09", "end": "2026-10"}, content_type="application/json")
+    response = client.post(
+        "/api/statistics/refresh", {"start": "2026-09", "end": "2026-10"}, content_type="application/json"
+    )
     assert response.status_code == 200
     assert [m["month"] for m in response.json()] == ["2026-09", "2026-10"]
