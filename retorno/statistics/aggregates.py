@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from django.db import connection
 from django.db.models import Case, CharField, DateField, F, Q, Value, When, Window
-from django.db.models.functions import Coalesce, RowNumber, TruncMonth
+from django.db.models.functions import Coalesce, Lead, RowNumber, TruncMonth
 from django.utils import timezone
 
 from retorno.reception.models import RepatriationEvent
@@ -108,8 +108,9 @@ def _facts_sql(first: date | None, last: date | None) -> tuple[str, list]:
         st_ordinal=Window(
             RowNumber(), partition_by=[resolved], order_by=[F("arrived_at").asc(), F("id").asc()]
         ),
-        st_rank=Window(
-            RowNumber(), partition_by=[resolved, month], order_by=[F("arrived_at").desc(), F("id").desc()]
+        # The next event's month over the same window (one sort): the last of the month has another.
+        st_next_month=Window(
+            Lead(month), partition_by=[resolved], order_by=[F("arrived_at").asc(), F("id").asc()]
         ),
     ).values(
         "st_month",
@@ -120,7 +121,7 @@ def _facts_sql(first: date | None, last: date | None) -> tuple[str, list]:
         "unaccompanied_minor",
         "mode",
         "st_ordinal",
-        "st_rank",
+        "st_next_month",
     )
     return facts.order_by().query.sql_with_params()
 
@@ -139,7 +140,8 @@ def rebuild(first: date | None = None, last: date | None = None) -> None:
         deleted = deleted.filter(month__gte=first, month__lte=last)
     deleted.delete()
     ordinal = "CASE WHEN f.st_ordinal >= 3 THEN 3 ELSE f.st_ordinal END"
-    last_flag = "(f.st_rank = 1)"  # a boolean in PostgreSQL, 0/1 in SQLite: both fit the column
+    # A boolean in PostgreSQL, 0/1 in SQLite: both fit the column.
+    last_flag = "(f.st_next_month IS NULL OR f.st_next_month <> f.st_month)"
     keys = f"f.st_month, f.reception_point_id, f.st_state, f.st_sex, f.st_age, f.unaccompanied_minor, f.mode, {ordinal}, {last_flag}"
     columns = ", ".join(qn(c) for c in DIMENSIONS)
     sql = (
@@ -147,7 +149,16 @@ def rebuild(first: date | None = None, last: date | None = None) -> None:
         f"SELECT {keys}, COUNT(*) FROM ({inner}) f {where} GROUP BY {keys}"
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The window sorts all events: give this transaction enough memory to sort in RAM.
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [settings_work_mem()])
         cursor.execute(sql, params)
+
+
+def settings_work_mem() -> str:
+    from django.conf import settings
+
+    return str(getattr(settings, "RETORNO_STATISTICS_WORK_MEM", "256MB"))
 
 
 def live_counts(first: date, last: date) -> Counter:
