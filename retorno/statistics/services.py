@@ -1,7 +1,8 @@
 """Writes of the statistics app: rebuilding the pre-aggregated counts."""
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Min, Sum
 from django.utils import timezone
@@ -55,12 +56,23 @@ def aggregates_refresh(*, first: date | None = None, last: date | None = None) -
     return refreshed
 
 
+def _is_stale(record: AggregateMonth | None, now) -> bool:
+    """Never aggregated, or aggregated while the month was still open (arrivals keep coming in for a
+    day after it ends) and older than RETORNO_STATISTICS_MAX_AGE seconds (default 600)."""
+    if record is None:
+        return True
+    closes = aggregates.month_start(aggregates.next_month(record.month)) + timedelta(days=1)
+    max_age = timedelta(seconds=int(getattr(settings, "RETORNO_STATISTICS_MAX_AGE", 600)))
+    return record.refreshed_at < closes and now - record.refreshed_at > max_age
+
+
 def aggregates_ensure(*, months: list[date]) -> list[AggregateMonth]:
-    """Refresh the months of `months` that were never aggregated (so a first bulletin of a month is
-    not silently empty); months already aggregated keep their (stated) age. Returns the records
-    of all requested months, in order."""
-    known = set(AggregateMonth.objects.filter(month__in=months).values_list("month", flat=True))
-    missing = sorted(set(months) - known)
+    """Refresh the months of `months` that were never aggregated or are open and stale (see
+    _is_stale), so a bulletin is neither silently empty nor frozen mid-month; closed months keep
+    their stated age until refreshed on purpose. Returns the records of all requested months."""
+    now = timezone.now()
+    known = {r.month: r for r in AggregateMonth.objects.filter(month__in=months)}
+    missing = sorted(m for m in set(months) if _is_stale(known.get(m), now))
     # Refresh contiguous runs in one rebuild each.
     run: list[date] = []
     for month in missing + [None]:

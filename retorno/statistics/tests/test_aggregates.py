@@ -71,3 +71,23 @@ def test_refresh_of_an_empty_database_is_empty():
 def test_refresh_refuses_half_a_range():
     with pytest.raises(ValueError):
         aggregates_refresh(first=OCT)
+
+
+def test_a_month_aggregated_while_open_is_refreshed_once_stale(settings):
+    data = known_dataset()
+    aggregates_refresh(first=OCT, last=OCT)
+    AggregateMonth.objects.filter(month=OCT).update(refreshed_at=at(2026, 10, 15))
+    make_event(make_person(given_names="Tarde"), data["tij"], arrived_at=at(2026, 10, 30), age_at_arrival=40)
+    settings.RETORNO_STATISTICS_MAX_AGE = 600
+    aggregates_ensure(months=[OCT])
+    assert AggregateMonth.objects.get(month=OCT).events == 11
+
+
+def test_a_closed_month_keeps_its_stated_age_until_refreshed_on_purpose():
+    data = known_dataset()
+    aggregates_refresh(first=OCT, last=OCT)
+    AggregateMonth.objects.filter(month=OCT).update(refreshed_at=at(2026, 11, 10))
+    make_event(make_person(given_names="Corrección"), data["tij"], arrived_at=at(2026, 10, 30), age_at_arrival=40)
+    aggregates_ensure(months=[OCT])
+    record = AggregateMonth.objects.get(month=OCT)
+    assert record.events == 10 and record.refreshed_at == at(2026, 11, 10)
