@@ -19,7 +19,7 @@ def _fmt(value: int | float | None) -> str:
 
 def hbar_chart(title: str, items: list[tuple[str, int | None]], *, width: int = 560) -> SafeString:
     """Horizontal bars, one per (label, value), in the given order."""
-    label_w, row_h, pad = 190, 22, 8
+    label_w, row_h, pad = 250, 22, 8
     height = pad * 2 + 24 + row_h * max(len(items), 1)
     top = max([v for _, v in items if v] or [1])
     plot_w = width - label_w - 70
@@ -31,7 +31,7 @@ def hbar_chart(title: str, items: list[tuple[str, int | None]], *, width: int = 
     for i, (label, value) in enumerate(items):
         y = pad + 24 + i * row_h
         bar_w = 0 if not value else max(1, round(plot_w * value / top))
-        short = label if len(label) <= 28 else label[:27] + "…"
+        short = label if len(label) <= 36 else label[:35] + "…"
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 15}" font-size="12" text-anchor="end">{escape(short)}</text>'
             f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="{row_h - 8}" fill="{BAR}">'
