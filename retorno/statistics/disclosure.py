@@ -22,6 +22,7 @@ more cell, so it ends; at the end no suppressed cell can be computed from the pu
 """
 
 import heapq
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,8 +32,17 @@ DEFAULT_THRESHOLD = 5
 
 
 def threshold() -> int:
-    """The configured minimum publishable count (setting RETORNO_STATISTICS_MIN_CELL, default 5)."""
-    return int(getattr(settings, "RETORNO_STATISTICS_MIN_CELL", DEFAULT_THRESHOLD))
+    """The minimum publishable count: setting RETORNO_STATISTICS_MIN_CELL, else the environment
+    variable of that name, else `statistics_min_cell` in the country profile, else 5."""
+    value = getattr(settings, "RETORNO_STATISTICS_MIN_CELL", None) or os.environ.get("RETORNO_STATISTICS_MIN_CELL")
+    if not value:
+        from retorno.reference.country import country_profile
+
+        try:
+            value = (country_profile() or {}).get("statistics_min_cell")
+        except OSError:
+            value = None
+    return max(1, int(value or DEFAULT_THRESHOLD))
 
 
 @dataclass(frozen=True)
