@@ -42,6 +42,11 @@ def next_month(month: date) -> date:
     return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
 
 
+def month_end(month: date) -> date:
+    """Last day of `month`."""
+    return date.fromordinal(next_month(month.replace(day=1)).toordinal() - 1)
+
+
 def months_between(first: date, last: date) -> list[date]:
     """Every first-of-month from `first` to `last`, inclusive."""
     months, current = [], date(first.year, first.month, 1)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema
 
+from retorno.statistics.aggregates import month_end
 from retorno.statistics.bulletin import TABLE_KEYS, Bulletin, bulletin_build
 from retorno.statistics.disclosure import threshold
 from retorno.statistics.forms import MSG_POINT_OUT_OF_SCOPE, parse_filters, parse_period
@@ -17,7 +18,6 @@ from retorno.statistics.queries import indicator_value
 from retorno.statistics.registry import Period, available
 from retorno.statistics.selectors import Audience, aggregated_months, audience_for, data_as_of, points_for
 from retorno.statistics.services import aggregates_refresh
-from retorno.statistics.views import _month_end
 
 router = Router()
 
@@ -101,7 +101,7 @@ def _indicators(request, names: list[str]) -> dict:
                     "indicators": [],
                 }
             filters = dataclasses.replace(filters, point=codes[0])
-    period = Period(first, _month_end(last))
+    period = Period(first, month_end(last))
     values = [indicator_value(n, period, filters, suppressed=audience.suppressed) for n in names]
     as_of = data_as_of(first, last)
     return {

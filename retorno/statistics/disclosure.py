@@ -34,7 +34,9 @@ DEFAULT_THRESHOLD = 5
 def threshold() -> int:
     """The minimum publishable count: setting RETORNO_STATISTICS_MIN_CELL, else the environment
     variable of that name, else `statistics_min_cell` in the country profile, else 5."""
-    value = getattr(settings, "RETORNO_STATISTICS_MIN_CELL", None) or os.environ.get("RETORNO_STATISTICS_MIN_CELL")
+    value = getattr(settings, "RETORNO_STATISTICS_MIN_CELL", None) or os.environ.get(
+        "RETORNO_STATISTICS_MIN_CELL"
+    )
     if not value:
         from retorno.reference.country import country_profile
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from retorno.audit.services import audit_record
 from retorno.statistics import charts, disclosure, exports
+from retorno.statistics.aggregates import month_end
 from retorno.statistics.bulletin import TABLE_KEYS, bulletin_build, monthly_series
 from retorno.statistics.forms import StatisticsFilterForm, latest_month, parse_month, parse_period
 from retorno.statistics.queries import indicator_value
@@ -144,7 +145,7 @@ def indicators(request):
             else:
                 filters = dataclasses.replace(filters, point=first_point.code)
         if not errors:
-            period = Period(first, _month_end(last))
+            period = Period(first, month_end(last))
             values = [
                 indicator_value(name, period, filters, suppressed=audience.suppressed)
                 for name in sorted(available())
@@ -154,12 +155,6 @@ def indicators(request):
         "statistics/indicators.html",
         {"form": form, "values": values, "errors": errors, "start": first, "end": last},
     )
-
-
-def _month_end(month: date) -> date:
-    from retorno.statistics.aggregates import next_month
-
-    return date.fromordinal(next_month(month).toordinal() - 1)
 
 
 @login_required

@@ -87,7 +87,9 @@ def test_a_closed_month_keeps_its_stated_age_until_refreshed_on_purpose():
     data = known_dataset()
     aggregates_refresh(first=OCT, last=OCT)
     AggregateMonth.objects.filter(month=OCT).update(refreshed_at=at(2026, 11, 10))
-    make_event(make_person(given_names="Corrección"), data["tij"], arrived_at=at(2026, 10, 30), age_at_arrival=40)
+    make_event(
+        make_person(given_names="Corrección"), data["tij"], arrived_at=at(2026, 10, 30), age_at_arrival=40
+    )
     aggregates_ensure(months=[OCT])
     record = AggregateMonth.objects.get(month=OCT)
     assert record.events == 10 and record.refreshed_at == at(2026, 11, 10)
