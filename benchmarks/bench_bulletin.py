@@ -162,6 +162,7 @@ def main() -> None:
     parser.add_argument("--db", default="retorno_statistics_bench")
     parser.add_argument("--host", default="127.0.0.1:5432")
     parser.add_argument("--reuse", action="store_true", help="keep the loaded events; only time")
+    parser.add_argument("--no-full-refresh", action="store_true", help="skip timing the full refresh")
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = _database(args.db, args.host)

@@ -17,6 +17,7 @@ from django.db.models import Case, CharField, DateField, F, Q, Value, When, Wind
 from django.db.models.functions import Coalesce, Lead, RowNumber, TruncMonth
 from django.utils import timezone
 
+from retorno.identity.models import Person
 from retorno.reception.models import RepatriationEvent
 from retorno.statistics.models import AgeBand, EventAggregate
 
@@ -97,7 +98,10 @@ def _facts_sql(first: date | None, last: date | None) -> tuple[str, list]:
             .annotate(r=resolved)
             .values("r")
         )
-        events = events.annotate(st_person=resolved).filter(arrived_at__lt=end, st_person__in=persons)
+        # The records of those persons, merged-away ones included, so that their earlier events are
+        # found through the person_id index instead of a scan of every event.
+        members = Person.objects.filter(Q(pk__in=persons) | Q(merged_into__in=persons)).values("pk")
+        events = events.filter(arrived_at__lt=end, person_id__in=members)
     facts = events.annotate(
         st_month=month,
         st_state=Coalesce("origin_state_id", "person__merged_into__birth_state_id", "person__birth_state_id"),
