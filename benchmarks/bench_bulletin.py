@@ -192,12 +192,13 @@ def main() -> None:
             cursor.execute("ANALYZE reception_repatriationevent")
     print(f"events in database: {RepatriationEvent.objects.count():,}", flush=True)
 
-    began = time.perf_counter()
-    records = aggregates_refresh()
-    print(
-        f"full refresh of the pre-aggregates: {time.perf_counter() - began:.1f} s ({len(records)} months)",
-        flush=True,
-    )
+    if not args.no_full_refresh:
+        began = time.perf_counter()
+        records = aggregates_refresh()
+        print(
+            f"full refresh of the pre-aggregates: {time.perf_counter() - began:.1f} s ({len(records)} months)",
+            flush=True,
+        )
     month = latest_month()
     began = time.perf_counter()
     aggregates_refresh(first=month, last=month)

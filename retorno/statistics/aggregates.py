@@ -13,11 +13,10 @@ from collections import Counter
 from datetime import date, datetime
 
 from django.db import connection
-from django.db.models import Case, CharField, DateField, F, Q, Value, When, Window
+from django.db.models import Case, CharField, DateField, F, Func, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.functions import Coalesce, Lead, RowNumber, TruncMonth
 from django.utils import timezone
 
-from retorno.identity.models import Person
 from retorno.reception.models import RepatriationEvent
 from retorno.statistics.models import AgeBand, EventAggregate
 
@@ -91,19 +90,24 @@ def _facts_sql(first: date | None, last: date | None) -> tuple[str, list]:
     resolved = _resolved_person()
     month = TruncMonth("arrived_at", output_field=DateField(), tzinfo=timezone.get_default_timezone())
     events = RepatriationEvent.objects.all()
+    prior = Value(0)
     if first is not None:
+        # Only the events of the months, plus for each one the number of its person's events before
+        # them: two correlated counts that use the person_id and merged_into indexes, instead of a
+        # window over every event of every person.
         start, end = month_start(first), month_start(next_month(last))
-        persons = (
-            RepatriationEvent.objects.filter(arrived_at__gte=start, arrived_at__lt=end)
-            .annotate(r=resolved)
-            .values("r")
+        events = events.filter(arrived_at__gte=start, arrived_at__lt=end).annotate(st_person=resolved)
+        count = Func(F("id"), function="COUNT")
+        direct = RepatriationEvent.objects.filter(person_id=OuterRef("st_person"), arrived_at__lt=start)
+        merged = RepatriationEvent.objects.filter(
+            person__merged_into_id=OuterRef("st_person"), arrived_at__lt=start
         )
-        # The records of those persons, merged-away ones included, so that their earlier events are
-        # found through the person_id index instead of a scan of every event.
-        members = Person.objects.filter(Q(pk__in=persons) | Q(merged_into__in=persons)).values("pk")
-        events = events.filter(arrived_at__lt=end, person_id__in=members)
+        prior = Subquery(direct.order_by().annotate(n=count).values("n")[:1]) + Subquery(
+            merged.order_by().annotate(n=count).values("n")[:1]
+        )
     facts = events.annotate(
         st_month=month,
+        st_prior=prior,
         st_state=Coalesce("origin_state_id", "person__merged_into__birth_state_id", "person__birth_state_id"),
         st_sex=Coalesce("person__merged_into__sex", "person__sex"),
         st_age=Case(
@@ -130,6 +134,7 @@ def _facts_sql(first: date | None, last: date | None) -> tuple[str, list]:
         "unaccompanied_minor",
         "mode",
         "st_ordinal",
+        "st_prior",
         "st_next_month",
     )
     return facts.order_by().query.sql_with_params()
@@ -148,7 +153,7 @@ def rebuild(first: date | None = None, last: date | None = None) -> None:
         params = [*params, first, last]
         deleted = deleted.filter(month__gte=first, month__lte=last)
     deleted.delete()
-    ordinal = "CASE WHEN f.st_ordinal >= 3 THEN 3 ELSE f.st_ordinal END"
+    ordinal = "CASE WHEN f.st_ordinal + f.st_prior >= 3 THEN 3 ELSE f.st_ordinal + f.st_prior END"
     # A boolean in PostgreSQL, 0/1 in SQLite: both fit the column.
     last_flag = "(f.st_next_month IS NULL OR f.st_next_month <> f.st_month)"
     keys = f"f.st_month, f.reception_point_id, f.st_state, f.st_sex, f.st_age, f.unaccompanied_minor, f.mode, {ordinal}, {last_flag}"
