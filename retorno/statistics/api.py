@@ -11,7 +11,7 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from retorno.statistics.aggregates import month_end
-from retorno.statistics.bulletin import TABLE_KEYS, Bulletin, bulletin_build
+from retorno.statistics.bulletin import Bulletin, bulletin_build, table_keys
 from retorno.statistics.disclosure import threshold
 from retorno.statistics.forms import MSG_POINT_OUT_OF_SCOPE, parse_filters, parse_period
 from retorno.statistics.queries import indicator_value
@@ -57,7 +57,7 @@ def bulletin(request):
 
 @router.get("/bulletin/{table}", summary="One bulletin table")
 def bulletin_table(request, table: str):
-    if table not in TABLE_KEYS:
+    if table not in table_keys():
         raise Http404
     built = _bulletin_for(request, audience_for(request.user), with_filters=True)
     return built.table(table).as_dict()

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from retorno.core.hooks import app_modules
 from retorno.reference.models import State
 from retorno.statistics import disclosure
 from retorno.statistics.aggregates import months_back, months_between
@@ -46,6 +47,16 @@ TABLE_TITLES = {
     "persons_returns": _("Personas repatriadas por número de eventos acumulados y sexo"),
 }
 TABLE_KEYS = list(TABLE_TITLES)
+# Other apps add tables (e.g. referrals by institution and outcome) in `retorno/<app>/statistics_tables.py`
+# with `tables(*, month, audience, filters) -> list[Table]` of exact counts within `audience.points`;
+# the bulletin suppresses them like its own.
+TABLE_HOOK = "statistics_tables"
+
+
+def table_keys() -> list[str]:
+    """Keys of the bulletin's tables, those of other apps included."""
+    extra = [getattr(m, "TABLE_KEYS", []) for m in app_modules(TABLE_HOOK)]
+    return TABLE_KEYS + [k for keys in extra for k in keys]
 
 
 @dataclass
@@ -326,6 +337,8 @@ def bulletin_build(*, month: date, audience: Audience, filters: Filters | None =
             ],
         )
     )
+    for module in app_modules(TABLE_HOOK):
+        tables.extend(module.tables(month=month, audience=audience, filters=filters))
     tables = [_finish(t, audience) for t in tables]
     return Bulletin(month, audience, filters, tables, as_of, _summary(rows, audience))
 

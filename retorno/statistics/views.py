@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from retorno.audit.services import audit_record
 from retorno.statistics import charts, disclosure, exports
 from retorno.statistics.aggregates import month_end
-from retorno.statistics.bulletin import TABLE_KEYS, bulletin_build, monthly_series
+from retorno.statistics.bulletin import bulletin_build, monthly_series, table_keys
 from retorno.statistics.forms import StatisticsFilterForm, latest_month, parse_month, parse_period
 from retorno.statistics.queries import indicator_value
 from retorno.statistics.registry import Filters, Period, available
@@ -91,7 +91,7 @@ def public(request):
 
 
 def _download(request, audience: Audience, table: str, fmt: str, *, with_filters: bool) -> HttpResponse:
-    if fmt not in exports.FORMATS or (table != "bulletin" and table not in TABLE_KEYS):
+    if fmt not in exports.FORMATS or (table != "bulletin" and table not in table_keys()):
         raise Http404
     form = StatisticsFilterForm(request.GET or None, points=points_for(audience), bulletin=True)
     if form.is_bound and not form.is_valid():
