@@ -16,6 +16,7 @@ from retorno.statistics.registry import Filters
 from retorno.statistics.selectors import AGE_GROUP_BANDS, VULNERABILITY_FILTERS
 
 MSG_BAD_MONTH = _("Indique el mes como AAAA-MM, entre 2000-01 y 2100-12.")
+MSG_FUTURE_MONTH = _("El mes no puede ser posterior al mes en curso.")
 MSG_BAD_PERIOD = _("El mes inicial debe ser anterior o igual al mes final.")
 MSG_POINT_OUT_OF_SCOPE = _("El punto de recepción no está en su ámbito.")
 MSG_PERIOD_TOO_LONG = _("El periodo no puede abarcar más de 120 meses.")
@@ -34,13 +35,16 @@ MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def parse_month(value: str) -> date:
-    """'2026-10' -> date(2026, 10, 1); raises ValidationError(MSG_BAD_MONTH)."""
+    """'2026-10' -> date(2026, 10, 1); raises ValidationError(MSG_BAD_MONTH or MSG_FUTURE_MONTH)."""
     match = MONTH_RE.match((value or "").strip())
     if not match:
         raise ValidationError(MSG_BAD_MONTH, code="month")
     year, month = int(match[1]), int(match[2])
     if not (2000 <= year <= 2100 and 1 <= month <= 12):
         raise ValidationError(MSG_BAD_MONTH, code="month")
+    # Future months would be aggregated empty and then shown as if final.
+    if date(year, month, 1) > timezone.localdate().replace(day=1):
+        raise ValidationError(MSG_FUTURE_MONTH, code="month")
     return date(year, month, 1)
 
 

@@ -94,6 +94,7 @@ def test_internal_downloads_are_audited(admin_client):
         ("/statistics/open-data/nope.csv", 404),
         ("/statistics/open-data/bulletin.exe", 404),
         ("/statistics/open-data/bulletin.csv?month=2026-13", 400),
+        ("/statistics/open-data/bulletin.csv?month=2099-01", 400),
         ("/statistics/open-data/bulletin.csv?month=" + "9" * 5000, 400),
         ("/statistics/open-data/?month=abc", 200),  # the page shows the error and the latest month
         ("/statistics/download/bulletin.csv?month=2026-10&sex=X", 400),
