@@ -45,7 +45,7 @@ def test_indicators_page_lists_values_with_suppression(analyst):
     html = analyst.get("/statistics/indicators/?start=2026-10&end=2026-10").content.decode()
     assert "events_total" in html and "repeat_return_rate" in html
     assert ">10<" in html  # events_total, publishable
-    bad = analyst.get("/statistics/indicators/?start=2026-12&end=2026-01").content.decode()
+    bad = analyst.get("/statistics/indicators/?start=2026-10&end=2026-01").content.decode()
     assert "anterior o igual" in bad
 
 
