@@ -8,7 +8,7 @@ true at ("datos al ..."), and, for analysts and the public, the suppression of s
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from retorno.core.hooks import app_modules
@@ -22,7 +22,12 @@ from retorno.statistics.services import aggregates_ensure
 
 EVENTS = "events"
 PERSONS = "persons"
-UNIT_LABELS = {EVENTS: _("eventos de repatriación"), PERSONS: _("personas")}
+UNIT_LABELS = {
+    EVENTS: _("eventos de repatriación"),
+    PERSONS: _("personas"),
+    "referrals": _("canalizaciones"),
+    "surveys": _("encuestas"),
+}
 UNKNOWN = ""  # key of "No especificado" rows and columns
 UNKNOWN_LABEL = _("No especificado")
 SEX_LABELS = {"H": _("Hombres"), "M": _("Mujeres")}
@@ -46,7 +51,7 @@ TABLE_TITLES = {
     "point_sex": _("Eventos de repatriación por punto de recepción y sexo"),
     "persons_returns": _("Personas repatriadas por número de eventos acumulados y sexo"),
 }
-TABLE_KEYS = list(TABLE_TITLES)
+TABLE_KEYS = [*TABLE_TITLES, "referrals_service", "reintegration_scores"]
 # Other apps add tables (e.g. referrals by institution and outcome) in `retorno/<app>/statistics_tables.py`
 # with `tables(*, month, audience, filters) -> list[Table]` of exact counts within `audience.points`;
 # the bulletin suppresses them like its own.
@@ -80,7 +85,7 @@ class Table:
     @property
     def grid(self) -> list[list[int]]:
         """Values with margins: each row plus its total, then the column totals and grand total."""
-        return disclosure.with_margins(self.cells) if self.cells else [[0]]
+        return disclosure.with_margins(self.cells) if self.cells else [[0] * (len(self.column_keys) + 1)]
 
     def published(self) -> list[list[int | None]]:
         """The grid with None where a cell is suppressed."""
@@ -337,6 +342,17 @@ def bulletin_build(*, month: date, audience: Audience, filters: Filters | None =
             ],
         )
     )
+    # Reintegration (referrals, follow-up surveys): read live, so true as of now.
+    from retorno.statistics import reintegration
+
+    now = timezone.now()
+    # Their records hold no state of origin, age group or vulnerability: leave them out when
+    # those filters are on rather than show unfiltered figures under a filtered bulletin.
+    if not (filters.state or filters.age_group or filters.vulnerability):
+        for builder in (reintegration.referral_table, reintegration.score_table):
+            table = builder(month, audience, filters)
+            table.as_of = now
+            tables.append(table)
     for module in app_modules(TABLE_HOOK):
         tables.extend(module.tables(month=month, audience=audience, filters=filters))
     tables = [_finish(t, audience) for t in tables]

@@ -263,11 +263,17 @@ def indicator_value(name: str, period: Period, filters: Filters, *, suppressed: 
     value = compute(name, period, filters)
     hidden = False
     if suppressed and value is not None:
+        from retorno.statistics import reintegration
+
         limit = disclosure.threshold()
-        if query.unit in ("events", "persons"):
+        shares = {**SHARE_PARTS, **reintegration.SHARE_PARTS}
+        if query.unit in ("events", "persons") or query.unit in reintegration.COUNT_UNITS:
             hidden = 0 < value < limit
-        elif name in SHARE_PARTS:
-            part_name, whole_name = SHARE_PARTS[name]
+        elif name in reintegration.MEDIAN_BASES:
+            base = compute(reintegration.MEDIAN_BASES[name], period, filters) or 0
+            hidden = base < limit
+        elif name in shares:
+            part_name, whole_name = shares[name]
             part, whole = compute(part_name, period, filters), compute(whole_name, period, filters)
             hidden = any(0 < n < limit for n in (part or 0, (whole or 0) - (part or 0)))
         else:

@@ -43,7 +43,7 @@ _REGISTRY: dict[str, IndicatorQuery] = {}
 
 # Modules that register queries; imported on first use so apps load in any order. Any app may
 # add its own in `retorno/<app>/indicators.py` (e.g. referrals, follow-up): found by name.
-QUERY_MODULES = ["retorno.statistics.queries"]
+QUERY_MODULES = ["retorno.statistics.queries", "retorno.statistics.reintegration"]
 APP_QUERY_MODULE = "indicators"
 
 

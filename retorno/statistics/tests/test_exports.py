@@ -47,7 +47,7 @@ def test_csv_download_holds_every_published_cell(admin_client):
     got = {(r["table"], r["row_key"], r["column_key"]): int(r["value"]) for r in rows}
     assert got == _expected()
     assert got[("point_sex", "TOTAL", "TOTAL")] == 10
-    assert {r["unit"] for r in rows} == {"events", "persons"}
+    assert {r["unit"] for r in rows} == {"events", "persons", "referrals", "surveys"}
     assert all(r["data_as_of"] for r in rows)
 
 
