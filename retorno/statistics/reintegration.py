@@ -45,17 +45,22 @@ def _unsupported(filters: Filters) -> bool:
     return bool(filters.state or filters.age_group or filters.vulnerability)
 
 
+def _narrow(qs: QuerySet, filters: Filters, *, point: str, sex: str = "person__sex") -> QuerySet:
+    """`qs` filtered by the point code and sex of `filters`, through the given lookups."""
+    if filters.point:
+        qs = qs.filter(**{point: filters.point})
+    if filters.sex:
+        qs = qs.filter(**{sex: filters.sex})
+    return qs
+
+
 def referrals_in(period: Period, filters: Filters) -> QuerySet[Referral] | None:
     """Referrals sent in the period matching the filters; None when a filter cannot apply."""
     if _unsupported(filters):
         return None
     start, end = _bounds(period)
     referrals = Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
-    if filters.point:
-        referrals = referrals.filter(reception_point__code=filters.point)
-    if filters.sex:
-        referrals = referrals.filter(person__sex=filters.sex)
-    return referrals
+    return _narrow(referrals, filters, point="reception_point__code")
 
 
 def _accepted() -> Exists:
@@ -145,11 +150,7 @@ def _arrivals_without_documents(period: Period, filters: Filters) -> QuerySet[Re
     events = RepatriationEvent.objects.filter(arrived_at__gte=start, arrived_at__lt=end).filter(
         Q(documents=[]) | Q(documents=["none"])
     )
-    if filters.point:
-        events = events.filter(reception_point__code=filters.point)
-    if filters.sex:
-        events = events.filter(person__sex=filters.sex)
-    return events
+    return _narrow(events, filters, point="reception_point__code")
 
 
 @indicator("arrivals_without_documents", unit="events", description=_("Llegadas sin documentos de identidad"))
@@ -193,11 +194,7 @@ def _followups(period: Period, filters: Filters) -> QuerySet[FollowUp] | None:
     followups = FollowUp.objects.filter(due_date__gte=period.start, due_date__lte=period.end).exclude(
         status=FollowUp.Status.CANCELLED
     )
-    if filters.point:
-        followups = followups.filter(event__reception_point__code=filters.point)
-    if filters.sex:
-        followups = followups.filter(person__sex=filters.sex)
-    return followups
+    return _narrow(followups, filters, point="event__reception_point__code")
 
 
 @indicator("followups_due", unit="followups", description=_("Seguimientos previstos"))
@@ -224,11 +221,7 @@ def _surveys(period: Period, filters: Filters) -> QuerySet[ReintegrationSurvey] 
     surveys = ReintegrationSurvey.objects.filter(
         taken_on__gte=period.start, taken_on__lte=period.end, composite__isnull=False
     )
-    if filters.point:
-        surveys = surveys.filter(followup__event__reception_point__code=filters.point)
-    if filters.sex:
-        surveys = surveys.filter(person__sex=filters.sex)
-    return surveys
+    return _narrow(surveys, filters, point="followup__event__reception_point__code")
 
 
 @indicator("reintegration_surveys", unit="surveys", description=_("Encuestas de reintegración con puntaje"))
@@ -268,10 +261,7 @@ def referral_table(month, audience, filters) -> bulletin.Table:
     referrals = Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
     if audience.points is not None:
         referrals = referrals.filter(reception_point_id__in=audience.points)
-    if filters.point:
-        referrals = referrals.filter(reception_point__code=filters.point)
-    if filters.sex:
-        referrals = referrals.filter(person__sex=filters.sex)
+    referrals = _narrow(referrals, filters, point="reception_point__code")
     columns = [
         ("open", _("En curso"), (Status.SENT, Status.ACCEPTED, Status.IN_PROGRESS)),
         ("completed", _("Concluidas"), (Status.COMPLETED,)),
@@ -311,10 +301,7 @@ def score_table(month, audience, filters) -> bulletin.Table:
     )
     if audience.points is not None:
         surveys = surveys.filter(followup__event__reception_point_id__in=audience.points)
-    if filters.point:
-        surveys = surveys.filter(followup__event__reception_point__code=filters.point)
-    if filters.sex:
-        surveys = surveys.filter(person__sex=filters.sex)
+    surveys = _narrow(surveys, filters, point="followup__event__reception_point__code")
     cells = {m: [0] * len(SCORE_BANDS) for m in months}
     for taken_on, composite in surveys.values_list("taken_on", "composite"):
         row = cells[taken_on.replace(day=1)]
