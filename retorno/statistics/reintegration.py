@@ -251,38 +251,17 @@ def reintegration_score_mean(period: Period, filters: Filters) -> float | None:
     return round(pystats.fmean(scores), 3) if scores else None
 
 
-# Names used by the policy catalogue (data/reference/mx/policy/indicators.yaml).
-@indicator(
-    "median_days_to_outcome",
-    unit="days",
-    description=_("Mediana de días entre el envío de la canalización y su resultado"),
-)
-def median_days_to_outcome_indicator(period: Period, filters: Filters) -> float | None:
-    return referral_median_days_to_outcome(period, filters)
-
-
-@indicator(
-    "identity_documents_recovered_30d",
-    unit="percent",
-    description=_("Porcentaje de llegadas sin documentos que obtuvieron documento de identidad en 30 días"),
-)
-def identity_documents_recovered_30d(period: Period, filters: Filters) -> float | None:
-    return identity_documents_30d_share(period, filters)
-
-
 # Shares and medians and the counts they rest on, for disclosure control (see queries.indicator_value).
 SHARE_PARTS = {
     "referral_acceptance_rate": ("referrals_accepted", "referrals_sent"),
     "referral_completion_rate": ("referrals_completed", "referrals_sent"),
     "identity_documents_30d_share": ("identity_documents_30d", "arrivals_without_documents"),
     "followup_reach_rate": ("followups_reached", "followups_due"),
-    "identity_documents_recovered_30d": ("identity_documents_30d", "arrivals_without_documents"),
 }
 MEDIAN_BASES = {
     "referral_median_days_to_outcome": "referrals_with_outcome",
     "reintegration_score_median": "reintegration_surveys",
     "reintegration_score_mean": "reintegration_surveys",
-    "median_days_to_outcome": "referrals_with_outcome",
 }
 COUNT_UNITS = {"referrals", "followups", "surveys"}
 

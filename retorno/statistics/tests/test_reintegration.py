@@ -81,8 +81,6 @@ EXPECTED = {
     "reintegration_surveys": 3,
     "reintegration_score_median": 0.5,
     "reintegration_score_mean": 0.533,
-    "median_days_to_outcome": 15.0,
-    "identity_documents_recovered_30d": 50.0,
 }
 
 
