@@ -6,4 +6,7 @@ class StatisticsConfig(AppConfig):
     name = "retorno.statistics"
     verbose_name = _("Estadística")
     # (title, url name, roles allowed; empty = every signed-in user)
-    nav: list = []
+    nav: list = [
+        (_("Estadística"), "statistics:dashboard", ["analyst", "supervisor", "admin"]),
+        (_("Datos abiertos"), "statistics:public", []),
+    ]

@@ -41,8 +41,10 @@ class IndicatorQuery:
 
 _REGISTRY: dict[str, IndicatorQuery] = {}
 
-# Modules that register queries; imported on first use so apps load in any order.
-QUERY_MODULES = ["retorno.statistics.queries"]
+# Modules that register queries; imported on first use so apps load in any order. Any app may
+# add its own in `retorno/<app>/indicators.py` (e.g. referrals, follow-up): found by name.
+QUERY_MODULES = ["retorno.statistics.queries", "retorno.statistics.reintegration"]
+APP_QUERY_MODULE = "indicators"
 
 
 def indicator(name: str, *, unit: str, description: str):
@@ -62,6 +64,9 @@ def _load() -> None:
         except ModuleNotFoundError as exc:
             if exc.name != module:
                 raise
+    from retorno.core.hooks import app_modules
+
+    app_modules(APP_QUERY_MODULE)
 
 
 def available() -> dict[str, IndicatorQuery]:

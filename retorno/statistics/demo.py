@@ -1,0 +1,141 @@
+"""Demo data for statistics: synthetic historical events so the bulletin is not trivial.
+
+When the database holds fewer than MIN_EVENTS events, about 6,000 synthetic events of ~5,300
+persons are generated over the last 18 months at the 12 points (fixed random seed; realistic
+shares: mostly adult men, some women, minors 0-11 and 12-17 partly unaccompanied, origin weighted
+to Michoacán, Guerrero, Oaxaca, Guanajuato...). Every synthetic record is marked
+`notes="demo-synthetic"` (events; their persons are those events' persons). Then the
+pre-aggregates are rebuilt. Safe to run twice.
+"""
+
+import random
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from retorno.identity.models import Person
+from retorno.reception.models import RepatriationEvent
+from retorno.reference.models import ReceptionPoint, State
+from retorno.statistics.aggregates import months_back
+from retorno.statistics.services import aggregates_refresh
+
+MARK = "demo-synthetic"
+MIN_EVENTS = 2000
+SEED = 20261024
+MONTHS = 18
+PERSONS = 5300
+
+POINT_WEIGHTS = {
+    "TIJ": 20, "MXL": 10, "SLR": 4, "NOG": 12, "CJS": 8, "OJI": 1,
+    "ACU": 3, "PNG": 6, "NLD": 9, "REY": 10, "MAM": 8, "AICM": 9,
+}  # fmt: skip
+STATE_WEIGHTS = {
+    "MN": 12, "GR": 11, "OC": 10, "GT": 9, "JC": 7, "PL": 7, "VZ": 6, "CS": 6, "MC": 5,
+    "SP": 3, "ZS": 3, "HG": 3, "SL": 2, "DF": 2, "MS": 2, "NT": 2, "DG": 2, "TS": 2,
+}  # fmt: skip
+GIVEN_H = ["José", "Juan", "Luis", "Miguel", "Jesús", "Francisco", "Pedro", "Alejandro", "Carlos", "Jorge"]
+GIVEN_M = ["María", "Guadalupe", "Rosa", "Ana", "Juana", "Leticia", "Margarita", "Elena"]
+SURNAMES = [
+    "Hernández",
+    "García",
+    "Martínez",
+    "López",
+    "González",
+    "Pérez",
+    "Rodríguez",
+    "Sánchez",
+    "Ramírez",
+    "Cruz",
+]
+
+
+def _age(rng: random.Random) -> int:
+    roll = rng.random()
+    if roll < 0.02:
+        return rng.randint(0, 11)
+    if roll < 0.065:
+        return rng.randint(12, 17)
+    if roll < 0.08:
+        return rng.randint(60, 75)
+    return int(min(59, max(18, rng.gauss(32, 9))))
+
+
+def load(log: Callable[[str], None]) -> None:
+    if RepatriationEvent.objects.filter(notes=MARK).exists():
+        log("  statistics: synthetic events already present")
+        return
+    if RepatriationEvent.objects.count() >= MIN_EVENTS:
+        log("  statistics: enough events, no synthetic data added")
+        return
+    points = {p.code: p for p in ReceptionPoint.objects.filter(code__in=POINT_WEIGHTS)}
+    states = {s.code: s for s in State.objects.all()}
+    if not points or not states:
+        log("  statistics: reference data missing, no synthetic events")
+        return
+    rng = random.Random(SEED)
+    tz = timezone.get_default_timezone()
+    today = timezone.localdate()
+    months = months_back(today, MONTHS)
+    point_codes = [c for c in POINT_WEIGHTS if c in points]
+    point_w = [POINT_WEIGHTS[c] for c in point_codes]
+    state_codes = [c for c in states if c != "NE"]
+    state_w = [STATE_WEIGHTS.get(c, 1) for c in state_codes]
+
+    plans = []  # (person, [(arrival, age, point, origin)])
+    for _n in range(PERSONS):
+        sex = "M" if rng.random() < 0.12 else "H"
+        age = _age(rng)
+        birth = states[rng.choices(state_codes, state_w)[0]]
+        returns = 1 if rng.random() < 0.85 else rng.choice([2, 2, 3, 4])
+        month_ix = sorted(rng.randrange(len(months)) for _r in range(returns))
+        person = Person(
+            given_names=rng.choice(GIVEN_M if sex == "M" else GIVEN_H),
+            first_surname=rng.choice(SURNAMES),
+            second_surname=rng.choice(SURNAMES),
+            sex=sex,
+            birth_state=birth if rng.random() < 0.9 else None,
+        )
+        visits = []
+        for ix in month_ix:
+            month = months[ix]
+            day = rng.randint(1, 28)
+            arrival = datetime(
+                month.year, month.month, day, rng.randint(6, 22), rng.randint(0, 59), tzinfo=tz
+            )
+            if arrival > timezone.now():
+                arrival = timezone.now() - timedelta(hours=rng.randint(1, 48))
+            origin = (
+                birth
+                if rng.random() < 0.9
+                else (None if rng.random() < 0.5 else states[rng.choice(state_codes)])
+            )
+            visits.append((arrival, age, rng.choices(point_codes, point_w)[0], origin))
+        person.birth_date = (visits[0][0] - timedelta(days=365 * age + rng.randint(1, 360))).date()
+        person.refresh_keys()  # bulk_create skips save(), which keeps the matching keys
+        plans.append((person, visits))
+    Person.objects.bulk_create([p for p, _v in plans], batch_size=1000)
+    events = []
+    for person, visits in plans:
+        for arrival, age, code, origin in visits:
+            minor = age < 18
+            unaccompanied = minor and rng.random() < (0.6 if age >= 12 else 0.2)
+            events.append(
+                RepatriationEvent(
+                    person=person,
+                    reception_point=points[code],
+                    arrived_at=arrival,
+                    mode="air" if code == "AICM" else "land",
+                    origin_state=origin,
+                    destination_state=origin,
+                    age_at_arrival=age,
+                    unaccompanied_minor=unaccompanied,
+                    status=RepatriationEvent.Status.CLOSED,
+                    closed_at=arrival + timedelta(hours=3),
+                    documents=rng.choice([[], ["ine"], ["birth_certificate"], ["consular_id"]]),
+                    notes=MARK,
+                )
+            )
+    RepatriationEvent.objects.bulk_create(events, batch_size=2000)
+    aggregates_refresh()
+    log(f"  statistics: {len(events)} synthetic events of {len(plans)} persons over {len(months)} months")

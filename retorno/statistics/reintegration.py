@@ -1,0 +1,335 @@
+"""Reintegration indicators and tables: closed-loop referrals, identity documents, follow-up reach,
+reintegration scores (referrals and followup apps).
+
+Counting rules: a referral counts in the period of its `sent_at` (drafts never count); accepted =
+it ever went through `accepted`; outcome reported = completed, rejected or no-show; time to
+outcome = days from `sent_at` to `closed_at`. A follow-up counts in the period of its `due_date`
+(cancelled ones do not). A survey counts in the period of `taken_on`.
+Filters: point (the referral's point, the follow-up's arrival point) and sex; the other filters are
+not computable here (the value is None).
+"""
+
+import statistics as pystats
+from datetime import datetime, time, timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from retorno.directory.models import Service
+from retorno.followup.models import FollowUp, ReintegrationSurvey
+from retorno.reception.models import RepatriationEvent
+from retorno.referrals.models import Referral, ReferralTransition, Status
+from retorno.statistics import bulletin
+from retorno.statistics.aggregates import months_back, next_month
+from retorno.statistics.registry import Filters, Period, indicator
+
+OUTCOME_STATUSES = (Status.COMPLETED, Status.REJECTED, Status.NO_SHOW)
+IDENTITY_NEED = "identity_documents"
+SCORE_BANDS = [
+    ("low", _("Bajo (0 a 0.33)"), 0.0, 1 / 3),
+    ("mid", _("Medio (0.33 a 0.67)"), 1 / 3, 2 / 3),
+    ("high", _("Alto (0.67 a 1)"), 2 / 3, 1.01),
+]
+
+
+def _bounds(period: Period) -> tuple[datetime, datetime]:
+    tz = timezone.get_default_timezone()
+    return (
+        datetime.combine(period.start, time.min, tzinfo=tz),
+        datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=tz),
+    )
+
+
+def _unsupported(filters: Filters) -> bool:
+    return bool(filters.state or filters.age_group or filters.vulnerability)
+
+
+def _narrow(qs: QuerySet, filters: Filters, *, point: str, sex: str = "person__sex") -> QuerySet:
+    """`qs` filtered by the point code and sex of `filters`, through the given lookups."""
+    if filters.point:
+        qs = qs.filter(**{point: filters.point})
+    if filters.sex:
+        qs = qs.filter(**{sex: filters.sex})
+    return qs
+
+
+def referrals_in(period: Period, filters: Filters) -> QuerySet[Referral] | None:
+    """Referrals sent in the period matching the filters; None when a filter cannot apply."""
+    if _unsupported(filters):
+        return None
+    start, end = _bounds(period)
+    referrals = Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
+    return _narrow(referrals, filters, point="reception_point__code")
+
+
+def _accepted() -> Exists:
+    return Exists(ReferralTransition.objects.filter(referral=OuterRef("pk"), to_status=Status.ACCEPTED))
+
+
+def _count(qs) -> int | None:
+    return None if qs is None else qs.count()
+
+
+def _share(part, whole) -> float | None:
+    if part is None or not whole:
+        return None
+    return round(100 * part / whole, 2)
+
+
+@indicator("referrals_sent", unit="referrals", description=_("Canalizaciones enviadas"))
+def referrals_sent(period: Period, filters: Filters) -> int | None:
+    return _count(referrals_in(period, filters))
+
+
+@indicator(
+    "referrals_accepted", unit="referrals", description=_("Canalizaciones aceptadas por la institución")
+)
+def referrals_accepted(period: Period, filters: Filters) -> int | None:
+    qs = referrals_in(period, filters)
+    return (
+        None
+        if qs is None
+        else qs.filter(Q(_accepted()) | Q(status__in=[Status.IN_PROGRESS, Status.COMPLETED])).count()
+    )
+
+
+@indicator("referrals_completed", unit="referrals", description=_("Canalizaciones concluidas"))
+def referrals_completed(period: Period, filters: Filters) -> int | None:
+    qs = referrals_in(period, filters)
+    return None if qs is None else qs.filter(status=Status.COMPLETED).count()
+
+
+@indicator(
+    "referrals_with_outcome", unit="referrals", description=_("Canalizaciones con resultado reportado")
+)
+def referrals_with_outcome(period: Period, filters: Filters) -> int | None:
+    qs = referrals_in(period, filters)
+    return None if qs is None else qs.filter(status__in=OUTCOME_STATUSES, closed_at__isnull=False).count()
+
+
+@indicator(
+    "referral_acceptance_rate", unit="percent", description=_("Porcentaje de canalizaciones aceptadas")
+)
+def referral_acceptance_rate(period: Period, filters: Filters) -> float | None:
+    return _share(referrals_accepted(period, filters), referrals_sent(period, filters))
+
+
+@indicator(
+    "referral_completion_rate", unit="percent", description=_("Porcentaje de canalizaciones concluidas")
+)
+def referral_completion_rate(period: Period, filters: Filters) -> float | None:
+    return _share(referrals_completed(period, filters), referrals_sent(period, filters))
+
+
+def median_days_to_outcome(referrals: QuerySet[Referral]) -> float | None:
+    """Median days from sending to the reported outcome, or None without outcomes."""
+    days = [
+        (closed - sent).total_seconds() / 86400
+        for sent, closed in referrals.filter(
+            status__in=OUTCOME_STATUSES, closed_at__isnull=False
+        ).values_list("sent_at", "closed_at")
+    ]
+    return round(pystats.median(days), 1) if days else None
+
+
+@indicator(
+    "referral_median_days_to_outcome",
+    unit="days",
+    description=_("Mediana de días entre el envío de la canalización y su resultado"),
+)
+def referral_median_days_to_outcome(period: Period, filters: Filters) -> float | None:
+    qs = referrals_in(period, filters)
+    return None if qs is None else median_days_to_outcome(qs)
+
+
+def _arrivals_without_documents(period: Period, filters: Filters) -> QuerySet[RepatriationEvent] | None:
+    if _unsupported(filters):
+        return None
+    start, end = _bounds(period)
+    events = RepatriationEvent.objects.filter(arrived_at__gte=start, arrived_at__lt=end).filter(
+        Q(documents=[]) | Q(documents=["none"])
+    )
+    return _narrow(events, filters, point="reception_point__code")
+
+
+@indicator("arrivals_without_documents", unit="events", description=_("Llegadas sin documentos de identidad"))
+def arrivals_without_documents(period: Period, filters: Filters) -> int | None:
+    return _count(_arrivals_without_documents(period, filters))
+
+
+@indicator(
+    "identity_documents_30d",
+    unit="events",
+    description=_("Llegadas sin documentos con documento de identidad obtenido en 30 días"),
+)
+def identity_documents_30d(period: Period, filters: Filters) -> int | None:
+    events = _arrivals_without_documents(period, filters)
+    if events is None:
+        return None
+    # Service.needs is a JSON list: read the (small) catalogue in Python, portable on any database.
+    services = [s.pk for s in Service.objects.only("pk", "needs") if IDENTITY_NEED in (s.needs or [])]
+    recovered = Referral.objects.filter(
+        person_id=OuterRef("person_id"),
+        service_id__in=services,
+        status=Status.COMPLETED,
+        closed_at__gte=OuterRef("arrived_at"),
+        closed_at__lte=OuterRef("arrived_at") + timedelta(days=30),
+    )
+    return events.filter(Exists(recovered)).count()
+
+
+@indicator(
+    "identity_documents_30d_share",
+    unit="percent",
+    description=_("Porcentaje de llegadas sin documentos que obtuvieron documento de identidad en 30 días"),
+)
+def identity_documents_30d_share(period: Period, filters: Filters) -> float | None:
+    return _share(identity_documents_30d(period, filters), arrivals_without_documents(period, filters))
+
+
+def _followups(period: Period, filters: Filters) -> QuerySet[FollowUp] | None:
+    if _unsupported(filters):
+        return None
+    followups = FollowUp.objects.filter(due_date__gte=period.start, due_date__lte=period.end).exclude(
+        status=FollowUp.Status.CANCELLED
+    )
+    return _narrow(followups, filters, point="event__reception_point__code")
+
+
+@indicator("followups_due", unit="followups", description=_("Seguimientos previstos"))
+def followups_due(period: Period, filters: Filters) -> int | None:
+    return _count(_followups(period, filters))
+
+
+@indicator("followups_reached", unit="followups", description=_("Seguimientos con contacto logrado"))
+def followups_reached(period: Period, filters: Filters) -> int | None:
+    qs = _followups(period, filters)
+    return None if qs is None else qs.filter(status=FollowUp.Status.REACHED).count()
+
+
+@indicator(
+    "followup_reach_rate", unit="percent", description=_("Porcentaje de seguimientos con contacto logrado")
+)
+def followup_reach_rate(period: Period, filters: Filters) -> float | None:
+    return _share(followups_reached(period, filters), followups_due(period, filters))
+
+
+def _surveys(period: Period, filters: Filters) -> QuerySet[ReintegrationSurvey] | None:
+    if _unsupported(filters):
+        return None
+    surveys = ReintegrationSurvey.objects.filter(
+        taken_on__gte=period.start, taken_on__lte=period.end, composite__isnull=False
+    )
+    return _narrow(surveys, filters, point="followup__event__reception_point__code")
+
+
+@indicator("reintegration_surveys", unit="surveys", description=_("Encuestas de reintegración con puntaje"))
+def reintegration_surveys(period: Period, filters: Filters) -> int | None:
+    return _count(_surveys(period, filters))
+
+
+@indicator(
+    "reintegration_score_median",
+    unit="score",
+    description=_("Mediana del índice compuesto de reintegración (0 a 1)"),
+)
+def reintegration_score_median(period: Period, filters: Filters) -> float | None:
+    qs = _surveys(period, filters)
+    scores = [] if qs is None else list(qs.values_list("composite", flat=True))
+    return round(pystats.median(scores), 3) if scores else None
+
+
+@indicator(
+    "reintegration_score_mean",
+    unit="score",
+    description=_("Promedio del índice compuesto de reintegración (0 a 1)"),
+)
+def reintegration_score_mean(period: Period, filters: Filters) -> float | None:
+    qs = _surveys(period, filters)
+    scores = [] if qs is None else list(qs.values_list("composite", flat=True))
+    return round(pystats.fmean(scores), 3) if scores else None
+
+
+# Shares and medians and the counts they rest on, for disclosure control (see queries.indicator_value).
+SHARE_PARTS = {
+    "referral_acceptance_rate": ("referrals_accepted", "referrals_sent"),
+    "referral_completion_rate": ("referrals_completed", "referrals_sent"),
+    "identity_documents_30d_share": ("identity_documents_30d", "arrivals_without_documents"),
+    "followup_reach_rate": ("followups_reached", "followups_due"),
+}
+MEDIAN_BASES = {
+    "referral_median_days_to_outcome": "referrals_with_outcome",
+    "reintegration_score_median": "reintegration_surveys",
+    "reintegration_score_mean": "reintegration_surveys",
+}
+COUNT_UNITS = {"referrals", "followups", "surveys"}
+
+
+def referral_table(month, audience, filters) -> bulletin.Table:
+    """Referrals sent in the month by institution and service x current status."""
+    start = datetime.combine(month, time.min, tzinfo=timezone.get_default_timezone())
+    end = datetime.combine(next_month(month), time.min, tzinfo=timezone.get_default_timezone())
+    referrals = Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
+    if audience.points is not None:
+        referrals = referrals.filter(reception_point_id__in=audience.points)
+    referrals = _narrow(referrals, filters, point="reception_point__code")
+    columns = [
+        ("open", _("En curso"), (Status.SENT, Status.ACCEPTED, Status.IN_PROGRESS)),
+        ("completed", _("Concluidas"), (Status.COMPLETED,)),
+        ("rejected", _("Rechazadas"), (Status.REJECTED,)),
+        ("no_show", _("No se presentó"), (Status.NO_SHOW,)),
+        ("cancelled", _("Canceladas"), (Status.CANCELLED,)),
+    ]
+    counts: dict[tuple, int] = {}
+    labels: dict[int, str] = {}
+    for service_id, inst, name, status in referrals.values_list(
+        "service_id", "institution__name", "service__name", "status"
+    ):
+        labels[service_id] = f"{inst} · {name}"
+        counts[(service_id, status)] = counts.get((service_id, status), 0) + 1
+    rows = sorted(labels, key=labels.get)
+    return bulletin.Table(
+        "referrals_service",
+        _("Canalizaciones enviadas por institución y servicio, según su estado"),
+        "referrals",
+        _("Institución · servicio"),
+        [str(r) for r in rows],
+        [labels[r] for r in rows],
+        [c[0] for c in columns],
+        [c[1] for c in columns],
+        [[sum(counts.get((r, s), 0) for s in statuses) for _k, _l, statuses in columns] for r in rows],
+        None,
+        bulletin._month_label(month),
+        [_("Cuenta canalizaciones (no personas) enviadas en el mes; estado al momento de la consulta.")],
+    )
+
+
+def score_table(month, audience, filters) -> bulletin.Table:
+    """Reintegration surveys of the 12 months up to `month` x band of the composite score."""
+    months = months_back(month, 12)
+    surveys = ReintegrationSurvey.objects.filter(
+        taken_on__gte=months[0], taken_on__lt=next_month(month), composite__isnull=False
+    )
+    if audience.points is not None:
+        surveys = surveys.filter(followup__event__reception_point_id__in=audience.points)
+    surveys = _narrow(surveys, filters, point="followup__event__reception_point__code")
+    cells = {m: [0] * len(SCORE_BANDS) for m in months}
+    for taken_on, composite in surveys.values_list("taken_on", "composite"):
+        row = cells[taken_on.replace(day=1)]
+        for i, (_k, _l, low, high) in enumerate(SCORE_BANDS):
+            if low <= composite < high:
+                row[i] += 1
+    return bulletin.Table(
+        "reintegration_scores",
+        _("Encuestas de reintegración por mes y nivel del índice compuesto"),
+        "surveys",
+        _("Mes"),
+        [m.isoformat()[:7] for m in months],
+        [bulletin._month_label(m) for m in months],
+        [b[0] for b in SCORE_BANDS],
+        [b[1] for b in SCORE_BANDS],
+        [cells[m] for m in months],
+        None,
+        f"{bulletin._month_label(months[0])} – {bulletin._month_label(month)}",
+    )
