@@ -35,6 +35,9 @@ def content():
         target_year=2027,
         gcm=(21,),
     )
+    make_indicator(
+        query="policy_test_not_registered", code="T-NONE", name_es="Indicador sin consulta", gcm=(21,)
+    )
     with registered_query("policy_test_reint", lambda p, f: 45.0):
         yield build_report(parse_period("2026"))
 
@@ -63,7 +66,7 @@ def test_pdf_is_a_real_pdf_with_objectives_indicators_entries_and_page_numbers(c
     assert "falta de fondos" in text and "Bloqueada" in text
     assert "Fuera del periodo" not in text
     assert f"Página {pages}" in text
-    assert "sin datos / consulta no" in text  # the catalog's indicators whose queries are not registered
+    assert "sin datos / consulta no" in text  # T-NONE: its query is not registered
 
 
 def test_docx_has_a_heading_per_objective_and_the_indicator_table(content):
