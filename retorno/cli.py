@@ -13,10 +13,14 @@ OPERATOR_COMMANDS = [
     ("load_reference", "load reference data files (points, states, catalogs) idempotently"),
     ("load_demo", "load demo users and cases"),
     ("issue_token", "issue an API token for a user"),
-    ("link", "batch identity linkage of a historical CSV export (Splink)"),
-    ("directory", "import/export the service directory as an HSDS 3.0 CSV datapackage"),
     ("import_manifest", "import an arrival manifest (CSV/XLSX) for a reception point"),
+    ("link", "batch identity linkage of a historical CSV export (Splink)"),
+    ("generate_returnees", "synthetic returnee events with ground truth (tests, benchmarks)"),
+    ("directory", "import/export the service directory as an HSDS 3.0 CSV datapackage"),
+    ("schedule_followups", "create missing follow-up contacts for arrivals"),
+    ("refresh_statistics", "rebuild the statistics pre-aggregates"),
     ("bulletin", "compute the monthly statistical bulletin"),
+    ("policy_report", "PEM / Global Compact progress report for a period (PDF or DOCX)"),
 ]
 
 

@@ -26,11 +26,3 @@ def test_openapi_document_is_served(client):
     response = client.get("/api/openapi.json")
     assert response.status_code == 200
     assert response.json()["openapi"].startswith("3.")
-
-
-def test_cli_help_lists_operator_commands(capsys):
-    from retorno.cli import main
-
-    main(["retorno", "--help"])
-    out = capsys.readouterr().out
-    assert "link" in out and "serve" in out and "setup" in out
