@@ -50,5 +50,18 @@ def require_role(user: User, *roles: str) -> None:
 
 def require_point(user: User, point: ReceptionPoint) -> None:
     """Raise AccessDenied unless `point` is in the user's scope."""
+    if (
+        user.reception_point_id is not None
+        and user.reception_point_id == point.pk
+        and (user.is_admin_role or user.role in PERSONAL_DATA_ROLES)
+    ):
+        return  # the user's own point: in scope for every role that has a point (no query)
     if not points_in_scope(user).filter(pk=point.pk).exists():
+        raise AccessDenied
+
+
+def require_personal_data(user: User) -> None:
+    """Raise AccessDenied unless the user's role may read returnees' personal data at all
+    (scope still applies: see points_in_scope and the selectors)."""
+    if not user.is_authenticated or not (user.is_admin_role or user.role in PERSONAL_DATA_ROLES):
         raise AccessDenied

@@ -99,7 +99,11 @@ class ApiToken(models.Model):
 
     @classmethod
     def find(cls, raw: str) -> "ApiToken | None":
-        return cls.objects.select_related("user").filter(key_hash=_hash(raw), revoked=False).first()
+        # The point comes along: nearly every API call checks the caller's scope against it.
+        found = cls.objects.select_related("user", "user__reception_point").filter(
+            key_hash=_hash(raw), revoked=False
+        )[:1]
+        return found[0] if found else None
 
     def __str__(self) -> str:
         return f"{self.user} / {self.name} ({self.prefix}…)"

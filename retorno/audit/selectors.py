@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.db.models import QuerySet
 
 from retorno.accounts.access import is_national, points_in_scope, require_role
@@ -6,9 +8,16 @@ from retorno.audit.models import AuditEntry
 
 
 def audit_entries_visible(
-    user, *, person_id: int | None = None, username: str = "", action: str = ""
+    user,
+    *,
+    person_id: int | None = None,
+    username: str = "",
+    action: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
 ) -> QuerySet[AuditEntry]:
-    """Entries a supervisor may browse: those of their points (national supervisors: all)."""
+    """Entries a supervisor may browse: those of their points (national supervisors: all),
+    optionally of one person, user, action, and days from/to (inclusive, local dates)."""
     require_role(user, Role.SUPERVISOR)
     qs = AuditEntry.objects.all()
     if not is_national(user):
@@ -19,4 +28,8 @@ def audit_entries_visible(
         qs = qs.filter(username__iexact=username)
     if action:
         qs = qs.filter(action=action)
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
     return qs

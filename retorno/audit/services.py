@@ -39,3 +39,15 @@ def audit_record(
         path=ctx.path,
         channel=ctx.channel,
     )
+
+
+def audit_search(*, user, object_type: str, detail: dict[str, Any] | None = None) -> AuditEntry:
+    """Record a search or list over personal data (what was asked, which ids were shown), at the
+    user's own point."""
+    return audit_record(
+        user=user,
+        action=AuditEntry.Action.SEARCH,
+        object_type=object_type,
+        reception_point_id=getattr(user, "reception_point_id", None),
+        detail=detail,
+    )

@@ -20,5 +20,9 @@ def navigation(request):
                 url = reverse(url_name)
             except NoReverseMatch:
                 continue
-            items.append({"title": title, "url": url, "active": request.path.startswith(url)})
+            items.append({"title": title, "url": url, "active": False})
+    # Only the longest matching entry is current (/reception/ must not light up with /reception/events/).
+    matching = [item for item in items if request.path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items}

@@ -1,3 +1,139 @@
-from ninja import Router
+"""Persons API: search within scope, detail, contact update, match-before-create candidates."""
+
+from datetime import date, datetime
+
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from retorno.accounts.access import require_personal_data
+from retorno.audit.services import audit_record, audit_search
+from retorno.identity.matching import MatchQuery
+from retorno.identity.selectors import person_get_visible, person_search
+from retorno.identity.services import person_candidates_search, person_update_contact
 
 router = Router()
+
+
+class PersonSummaryOut(Schema):
+    id: int
+    given_names: str
+    first_surname: str
+    second_surname: str
+    sex: str
+    birth_date: date | None
+    birth_state: str | None = Field(None, alias="birth_state.code")
+    curp: str
+
+
+class PersonEventOut(Schema):
+    id: int
+    reception_point: str = Field(..., alias="reception_point.code")
+    arrived_at: datetime
+    mode: str
+    status: str
+    age_at_arrival: int | None
+    unaccompanied_minor: bool
+
+
+class PersonOut(PersonSummaryOut):
+    curp_validated: bool
+    phone_mx: str
+    phone_us: str
+    events: list[PersonEventOut] = Field(..., alias="events_in_scope")
+
+
+class PersonFilters(Schema):
+    q: str = Field("", max_length=120, description="Words of the name, or the start of a CURP")
+    birth_date: date | None = None
+
+
+class ContactIn(Schema):
+    phone_mx: str = Field("", max_length=20)
+    phone_us: str = Field("", max_length=20)
+
+
+class MatchIn(Schema):
+    given_names: str = Field("", max_length=120)
+    first_surname: str = Field("", max_length=80)
+    second_surname: str = Field("", max_length=80)
+    sex: str = Field("", max_length=1)
+    birth_date: date | None = None
+    birth_state: str = Field("", max_length=2)
+    curp: str = Field("", max_length=18)
+    limit: int = Field(5, ge=1, le=20)
+
+
+class CandidateOut(Schema):
+    """Minimal identification: the candidate may be a person of another point."""
+
+    person_id: int
+    score: float
+    band: str
+    reasons: list[str]
+    full_name: str
+    birth_date: date | None
+    sex: str
+    birth_state: str
+    curp_masked: str
+    arrivals: int
+    last_arrival: datetime | None
+    last_point: str
+
+
+@router.get("/persons", response=list[PersonSummaryOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_persons(request, filters: Query[PersonFilters]):
+    """Persons in the caller's scope, optionally searched by name words, CURP start or birth date."""
+    require_personal_data(request.auth)
+    audit_search(
+        user=request.auth,
+        object_type="identity.person",
+        detail={"q": filters.q, "birth_date": str(filters.birth_date or "")},
+    )
+    return person_search(request.auth, text=filters.q, birth_date=filters.birth_date).select_related(
+        "birth_state"
+    )
+
+
+@router.get("/persons/{person_id}", response=PersonOut)
+def get_person(request, person_id: int):
+    """One person with their arrivals in the caller's scope. 404 outside the scope."""
+    from retorno.reception.selectors import event_list_filtered
+
+    require_personal_data(request.auth)
+    person = person_get_visible(request.auth, person_id)
+    events = list(event_list_filtered(request.auth, person_id=person.pk))
+    audit_record(
+        user=request.auth,
+        action="view",
+        obj=person,
+        person_id=person.pk,
+        reception_point_id=events[0].reception_point_id if events else None,
+    )
+    person.events_in_scope = events
+    return person
+
+
+@router.patch("/persons/{person_id}/contact", response=PersonSummaryOut)
+def update_contact(request, person_id: int, payload: ContactIn):
+    """Replace the person's phone numbers (Mexico, US). 400 on a malformed number."""
+    require_personal_data(request.auth)
+    return person_update_contact(
+        user=request.auth, person_id=person_id, phone_mx=payload.phone_mx, phone_us=payload.phone_us
+    )
+
+
+@router.post("/match", response=list[CandidateOut])
+def match(request, payload: MatchIn):
+    """Likely existing persons for the data of an arrival (match before create), across all points,
+    with minimal identification only. Audited as a search."""
+    query = MatchQuery(
+        given_names=payload.given_names,
+        first_surname=payload.first_surname,
+        second_surname=payload.second_surname,
+        sex=payload.sex.upper(),
+        birth_date=payload.birth_date,
+        birth_state=payload.birth_state.upper(),
+        curp=payload.curp.upper(),
+    )
+    return person_candidates_search(user=request.auth, query=query, limit=payload.limit)

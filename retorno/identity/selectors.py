@@ -35,3 +35,37 @@ def person_get_visible(user: User, person_id: int) -> Person:
     """The person if the user may read it; raises Person.DoesNotExist otherwise (a 404, so that
     other points' records are not even confirmed to exist)."""
     return person_list_visible(user).get(pk=person_id)
+
+
+def person_search(user: User, *, text: str = "", birth_date=None, curp: str = "") -> QuerySet[Person]:
+    """Visible persons whose names start with the typed words (accents and case ignored, RENAPO
+    keys), or whose CURP starts with the text, optionally born on `birth_date`."""
+    from django.db.models import Q
+
+    from retorno.identity import names
+
+    persons = person_list_visible(user)
+    text = text.strip()[:120]
+    if text:
+        compact = text.replace(" ", "").upper()
+        if len(compact) >= 4 and compact[:4].isalpha() and any(ch.isdigit() for ch in compact):
+            persons = persons.filter(curp__startswith=compact)
+        else:
+            words = names.normalize(text).split()
+            # MARIA/JOSE are not part of the RENAPO given-name key; with other words they add nothing.
+            significant = [w for w in words if w not in names.SKIPPED_FIRST_GIVEN] or words
+            for word in significant:
+                k = names.key(word)
+                if not k:
+                    continue
+                persons = persons.filter(
+                    Q(key_given__startswith=k)
+                    | Q(key_first_surname__startswith=k)
+                    | Q(key_second_surname__startswith=k)
+                    | Q(given_names__icontains=word)
+                )
+    if curp.strip():
+        persons = persons.filter(curp__startswith=curp.strip().upper()[:18])
+    if birth_date:
+        persons = persons.filter(birth_date=birth_date)
+    return persons.order_by("key_first_surname", "key_second_surname", "key_given", "pk")

@@ -1,3 +1,219 @@
-from ninja import Router
+"""Repatriation events API: register an arrival, list/detail within scope, close, DIF handover."""
+
+from datetime import date, datetime
+from typing import Literal
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
+
+from retorno.accounts.access import require_personal_data
+from retorno.audit.services import audit_record, audit_search
+from retorno.identity.matching import MatchQuery
+from retorno.reception import selectors, services
+from retorno.reception.models import ChildProtectionHandover, RepatriationEvent
+from retorno.reference.models import ReceptionPoint
 
 router = Router()
+
+MAX_DOCUMENTS = 20
+# Ids beyond a database bigint are refused by the schema rather than by the database driver.
+MAX_ID = 2**63 - 1
+
+
+class EventCreateIn(Schema):
+    """One arrival. Person fields describe a new person, or complete an existing one
+    (`existing_person_id`, which must be in scope or a match candidate for these data)."""
+
+    given_names: str = Field(..., max_length=120)
+    first_surname: str = Field("", max_length=80)
+    second_surname: str = Field("", max_length=80)
+    sex: str = Field(..., max_length=1, description="H (hombre) or M (mujer)")
+    birth_date: date | None = None
+    birth_state: str = Field("", max_length=2, description="CURP state code; NE = born abroad")
+    curp: str = Field("", max_length=18)
+    phone_mx: str = Field("", max_length=20)
+    phone_us: str = Field("", max_length=20)
+    documents: list[str] = Field(default_factory=list, max_length=MAX_DOCUMENTS)
+    destination_state: str = Field("", max_length=2)
+    destination_municipality: str = Field("", max_length=120)
+    unaccompanied_minor: bool = False
+    reception_point: str = Field("", max_length=12, description="Point code; default the caller's point")
+    arrived_at: datetime | None = Field(None, description="Default: now")
+    mode: Literal["land", "air"] | None = Field(None, description="Default: the point's mode")
+    notes: str = Field("", max_length=2000)
+    existing_person_id: int | None = Field(None, ge=1, le=MAX_ID)
+    family_with_event_id: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="An event of a family member: the new arrival joins its family group",
+    )
+
+
+class HandoverOut(Schema):
+    agency: str
+    received_by_name: str
+    received_by_position: str
+    handed_over_at: datetime
+    notes: str
+
+
+class EventOut(Schema):
+    id: int
+    person_id: int
+    person_name: str = Field(..., alias="person.full_name")
+    reception_point: str = Field(..., alias="reception_point.code")
+    arrived_at: datetime
+    mode: str
+    documents: list[str]
+    destination_state: str | None = Field(None, alias="destination_state.code")
+    destination_municipality: str
+    family_group_id: int | None
+    age_at_arrival: int | None
+    unaccompanied_minor: bool
+    status: str
+    closed_at: datetime | None
+    notes: str
+    handover: HandoverOut | None = None
+
+    @staticmethod
+    def resolve_handover(obj):
+        return getattr(obj, "handover", None)
+
+
+class EventFilters(Schema):
+    point: str = Field("", max_length=12)
+    status: Literal["open", "closed", ""] = ""
+    unaccompanied: bool | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    person_id: int | None = Field(None, ge=1, le=MAX_ID)
+
+
+class HandoverIn(Schema):
+    received_by_name: str = Field(..., max_length=160)
+    received_by_position: str = Field("", max_length=120)
+    agency: str = Field("DIF", max_length=120)
+    handed_over_at: datetime | None = Field(None, description="Default: now")
+    notes: str = Field("", max_length=2000)
+
+
+def _point(user, code: str) -> ReceptionPoint:
+    if not code:
+        if user.reception_point_id:
+            return user.reception_point
+        raise services.ValidationError({"reception_point": [services.MSG_POINT_REQUIRED]})
+    point = ReceptionPoint.objects.filter(code=code.upper()).first()
+    if point is None:
+        raise services.ValidationError({"reception_point": [services.MSG_UNKNOWN_POINT % {"code": code}]})
+    return point
+
+
+def _aware(value: datetime | None) -> datetime:
+    if value is None:
+        return timezone.now()
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+@router.post("/events", response={201: EventOut})
+def create_event(request, payload: EventCreateIn):
+    """Register an arrival (new person, or a repeat returnee with `existing_person_id`)."""
+    user = request.auth
+    point = _point(user, payload.reception_point)
+    data = services.ArrivalData(
+        reception_point=point,
+        arrived_at=_aware(payload.arrived_at),
+        given_names=payload.given_names,
+        first_surname=payload.first_surname,
+        second_surname=payload.second_surname,
+        sex=payload.sex.upper(),
+        birth_date=payload.birth_date,
+        birth_state=payload.birth_state,
+        curp=payload.curp,
+        phone_mx=payload.phone_mx,
+        phone_us=payload.phone_us,
+        documents=payload.documents,
+        destination_state=payload.destination_state,
+        destination_municipality=payload.destination_municipality,
+        mode=payload.mode or point.mode,
+        unaccompanied_minor=payload.unaccompanied_minor,
+        notes=payload.notes,
+    )
+    if payload.existing_person_id is not None:
+        services.existing_person_check(
+            user=user,
+            person_id=payload.existing_person_id,
+            query=MatchQuery(
+                given_names=payload.given_names,
+                first_surname=payload.first_surname,
+                second_surname=payload.second_surname,
+                sex=payload.sex.upper(),
+                birth_date=payload.birth_date,
+                birth_state=payload.birth_state.upper(),
+                curp=payload.curp.upper(),
+            ),
+        )
+    family_group = None
+    if payload.family_with_event_id is not None:
+        family_group = services.family_group_for_event(user=user, event_id=payload.family_with_event_id)
+    event = services.arrival_register(
+        user=user, data=data, existing_person_id=payload.existing_person_id, family_group=family_group
+    )
+    return Status(201, event)
+
+
+@router.get("/events", response=list[EventOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_events(request, filters: Query[EventFilters]):
+    """Arrivals in the caller's scope, newest first."""
+    require_personal_data(request.auth)
+    audit_search(
+        user=request.auth,
+        object_type="reception.repatriationevent",
+        detail={k: str(v) for k, v in filters.dict().items() if v not in (None, "")},
+    )
+    return selectors.event_list_filtered(request.auth, **filters.dict()).select_related("handover")
+
+
+@router.get("/events/{event_id}", response=EventOut)
+def get_event(request, event_id: int):
+    require_personal_data(request.auth)
+    event = selectors.event_get_visible(request.auth, event_id)
+    audit_record(
+        user=request.auth,
+        action="view",
+        obj=event,
+        person_id=event.person_id,
+        reception_point_id=event.reception_point_id,
+    )
+    return event
+
+
+@router.post("/events/{event_id}/close", response=EventOut)
+def close_event(request, event_id: int):
+    """Close the event. 409 while an unaccompanied minor has no recorded handover to DIF."""
+    services.event_close(user=request.auth, event_id=event_id)
+    return selectors.event_get_visible(request.auth, event_id)
+
+
+@router.post("/events/{event_id}/handover", response={201: HandoverOut})
+def record_handover(request, event_id: int, payload: HandoverIn):
+    """Record the handover of a minor to the child-protection agency (DIF)."""
+    handover = services.handover_record(
+        user=request.auth,
+        event_id=event_id,
+        data=services.HandoverData(
+            received_by_name=payload.received_by_name,
+            received_by_position=payload.received_by_position,
+            agency=payload.agency,
+            handed_over_at=_aware(payload.handed_over_at),
+            notes=payload.notes,
+        ),
+    )
+    return Status(201, get_object_or_404(ChildProtectionHandover, pk=handover.pk))
+
+
+__all__ = ["router", "RepatriationEvent"]

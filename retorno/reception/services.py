@@ -14,7 +14,7 @@ from retorno.audit.services import audit_record
 from retorno.core.exceptions import DomainError
 from retorno.identity.curp import InvalidCurp, curp_validate
 from retorno.identity.models import Person
-from retorno.reception.models import FamilyGroup, RepatriationEvent
+from retorno.reception.models import ChildProtectionHandover, FamilyGroup, RepatriationEvent
 from retorno.reference.models import DocumentType, ReceptionPoint, State
 
 MSG_GIVEN_NAMES_REQUIRED = _("Escriba el nombre o nombres de la persona.")
@@ -101,14 +101,20 @@ def _clean(data: ArrivalData) -> dict:
         except InvalidCurp as exc:
             errors.setdefault("curp", []).append(MSG_CURP_INVALID[exc.reason])
     states = {}
+    codes = {getattr(data, name).upper() for name in ("birth_state", "destination_state")} - {""}
+    by_code = State.objects.in_bulk(codes, field_name="code") if codes else {}
     for name in ("birth_state", "destination_state"):
         code = getattr(data, name)
         if code:
-            state = State.objects.filter(code=code.upper()).first()
+            state = by_code.get(code.upper())
             if state is None:
                 errors.setdefault(name, []).append(MSG_UNKNOWN_STATE % {"code": code})
             states[name] = state
-    known_docs = set(DocumentType.objects.filter(code__in=data.documents).values_list("code", flat=True))
+    known_docs = (
+        set(DocumentType.objects.filter(code__in=data.documents).values_list("code", flat=True))
+        if data.documents
+        else set()
+    )
     for code in data.documents:
         if code not in known_docs:
             errors.setdefault("documents", []).append(MSG_UNKNOWN_DOCUMENT % {"code": code})
@@ -235,3 +241,151 @@ def _complete_person(person: Person, data: ArrivalData, cleaned: dict, user: Use
             reception_point_id=data.reception_point.pk,
             detail={"fields": changed},
         )
+
+
+MSG_HANDOVER_NOT_MINOR = _(
+    "Solo se registra la entrega a protección de la infancia de una persona menor de edad."
+)
+MSG_HANDOVER_EXISTS = _("La entrega de este menor ya fue registrada.")
+MSG_HANDOVER_NAME_REQUIRED = _("Escriba el nombre de quien recibe al menor.")
+MSG_HANDOVER_FUTURE = _("La fecha y hora de entrega no puede ser futura.")
+MSG_HANDOVER_BEFORE_ARRIVAL = _("La entrega no puede ser anterior a la llegada.")
+MSG_EVENT_ALREADY_CLOSED = _("Este evento ya está cerrado.")
+MSG_CLOSE_NEEDS_HANDOVER = _(
+    "No se puede cerrar: el menor no acompañado aún no ha sido entregado a protección de la "
+    "infancia (DIF). Registre primero la entrega."
+)
+
+# Roles that act on an event at the desk (besides admins).
+DESK_ROLES = (Role.RECEPTION_OFFICER, Role.SUPERVISOR, Role.CHILD_PROTECTION)
+
+
+def _lock_event(user: User, event_id: int) -> RepatriationEvent:
+    """The event, row-locked, if the user's scope reaches it; raises DoesNotExist otherwise."""
+    from retorno.reception.selectors import event_list_visible
+
+    visible = event_list_visible(user).filter(pk=event_id).values("pk")
+    return RepatriationEvent.objects.select_for_update().get(pk__in=visible)
+
+
+def _audit_on_event(user: User, action: str, obj, event: RepatriationEvent, detail: dict) -> None:
+    """Audit a change made through an event, filed under the event's person and point."""
+    audit_record(
+        user=user,
+        action=action,
+        obj=obj,
+        person_id=event.person_id,
+        reception_point_id=event.reception_point_id,
+        detail=detail,
+    )
+
+
+@dataclass
+class HandoverData:
+    received_by_name: str
+    handed_over_at: datetime
+    received_by_position: str = ""
+    agency: str = "DIF"
+    notes: str = ""
+
+
+@transaction.atomic
+def handover_record(*, user: User, event_id: int, data: HandoverData) -> ChildProtectionHandover:
+    """Record that a minor was handed over to the child-protection agency (DIF).
+
+    Raises RepatriationEvent.DoesNotExist when the event is outside the user's scope,
+    AccessDenied for roles that do not work the desk, ValidationError for bad data and
+    DomainError when the event is not a minor's or the handover already exists.
+    """
+    require_role(user, *DESK_ROLES)
+    event = _lock_event(user, event_id)
+    if not event.is_minor:
+        raise DomainError(MSG_HANDOVER_NOT_MINOR, code="not_minor")
+    if ChildProtectionHandover.objects.filter(event=event).exists():
+        raise DomainError(MSG_HANDOVER_EXISTS, code="handover_exists")
+    errors: dict[str, list] = {}
+    name = " ".join(data.received_by_name.split())
+    if not name:
+        errors["received_by_name"] = [MSG_HANDOVER_NAME_REQUIRED]
+    if data.handed_over_at > timezone.now() + CLOCK_SKEW:
+        errors["handed_over_at"] = [MSG_HANDOVER_FUTURE]
+    elif data.handed_over_at < event.arrived_at:
+        errors["handed_over_at"] = [MSG_HANDOVER_BEFORE_ARRIVAL]
+    if errors:
+        raise ValidationError(errors)
+    handover = ChildProtectionHandover.objects.create(
+        event=event,
+        agency=" ".join(data.agency.split()) or "DIF",
+        received_by_name=name,
+        received_by_position=" ".join(data.received_by_position.split()),
+        handed_over_at=data.handed_over_at,
+        notes=data.notes.strip(),
+        recorded_by=user,
+    )
+    _audit_on_event(user, "create", handover, event, {"event": event.pk})
+    return handover
+
+
+@transaction.atomic
+def event_close(*, user: User, event_id: int) -> RepatriationEvent:
+    """Close an arrival once reception is done.
+
+    An unaccompanied minor's event cannot be closed before the handover to DIF is recorded
+    (DomainError MSG_CLOSE_NEEDS_HANDOVER); a closed event cannot be closed again. Raises
+    RepatriationEvent.DoesNotExist outside the user's scope. Returns the closed event.
+    """
+    require_role(user, *DESK_ROLES)
+    event = _lock_event(user, event_id)
+    if event.status == RepatriationEvent.Status.CLOSED:
+        raise DomainError(MSG_EVENT_ALREADY_CLOSED, code="already_closed")
+    if event.unaccompanied_minor and not ChildProtectionHandover.objects.filter(event=event).exists():
+        raise DomainError(MSG_CLOSE_NEEDS_HANDOVER, code="handover_required")
+    event.status = RepatriationEvent.Status.CLOSED
+    event.closed_at = timezone.now()
+    event.closed_by = user
+    event.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
+    _audit_on_event(user, "update", event, event, {"status": "closed"})
+    return event
+
+
+@transaction.atomic
+def family_group_for_event(*, user: User, event_id: int) -> FamilyGroup:
+    """The family group of an event, created (and the event attached) when it has none, so that
+    the next family member registered at the desk joins the same group."""
+    require_role(user, Role.RECEPTION_OFFICER, Role.SUPERVISOR)
+    event = _lock_event(user, event_id)
+    if event.family_group_id:
+        return event.family_group
+    group = FamilyGroup.objects.create(reception_point=event.reception_point, created_by=user)
+    event.family_group = group
+    event.save(update_fields=["family_group", "updated_at"])
+    _audit_on_event(user, "update", event, event, {"family_group": group.pk})
+    return group
+
+
+MSG_PERSON_NOT_A_MATCH = _(
+    "La persona seleccionada no coincide con los datos capturados; búsquela de nuevo o cree un "
+    "registro nuevo."
+)
+
+
+def existing_person_check(*, user: User, person_id: int, query) -> None:
+    """Refuse to attach an arrival to a person the user can neither see nor found by matching.
+
+    Registering an arrival makes the person visible at the user's point, so an arbitrary id must
+    not be accepted: the person must be in the user's scope already, or be one of the match
+    candidates for the data typed (`query`, an identity.matching.MatchQuery). Raises
+    ValidationError on `existing_person_id` otherwise.
+    """
+    from retorno.identity.matching import person_match_candidates
+    from retorno.identity.selectors import person_list_visible
+
+    if person_list_visible(user).filter(pk=person_id).exists():
+        return
+    if any(c.person_id == person_id for c in person_match_candidates(query, limit=20)):
+        return
+    raise ValidationError({"existing_person_id": [MSG_PERSON_NOT_A_MATCH]})
+
+
+MSG_POINT_REQUIRED = _("Indique el punto de recepción.")
+MSG_UNKNOWN_POINT = _("Punto de recepción desconocido: %(code)s.")

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from retorno.reception import views
 
 app_name = "reception"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.desk, name="desk"),
+    path("candidates/", views.candidates, name="candidates"),
+    path("events/", views.event_list, name="event_list"),
+    path("events/<int:event_id>/", views.event_detail, name="event"),
+    path("events/<int:event_id>/handover/", views.handover, name="handover"),
+    path("events/<int:event_id>/close/", views.close, name="close"),
+    path("minors/", views.minors, name="minors"),
+]

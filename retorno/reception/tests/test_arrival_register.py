@@ -9,25 +9,11 @@ from retorno.audit.models import AuditEntry
 from retorno.core.exceptions import DomainError
 from retorno.identity.models import Person
 from retorno.reception.models import RepatriationEvent
-from retorno.reception.services import ArrivalData, arrival_register
+from retorno.reception.services import arrival_register
+from retorno.reception.tests.factories import arrival_data as arrival
 from retorno.testing.factories import make_point, make_state, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def arrival(point, **kw):
-    defaults = dict(
-        reception_point=point,
-        arrived_at=timezone.now() - timedelta(minutes=5),
-        given_names="María Guadalupe",
-        first_surname="Hernández",
-        second_surname="López",
-        sex="M",
-        birth_date=date(1988, 3, 9),
-        birth_state="MN",
-    )
-    defaults.update(kw)
-    return ArrivalData(**defaults)
 
 
 @pytest.fixture

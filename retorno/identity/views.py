@@ -1,0 +1,114 @@
+"""Person pages: search within scope, the person's record (data, events, family, contact)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from retorno.accounts.access import require_personal_data
+from retorno.accounts.models import Role
+from retorno.audit.services import audit_record, audit_search
+from retorno.identity.models import Person
+from retorno.identity.selectors import person_get_visible, person_search
+from retorno.identity.services import person_update_contact
+from retorno.reception.forms import DATE_INPUT_FORMATS
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=120, label=gettext_lazy("Nombre o CURP"))
+    birth_date = forms.DateField(
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        label=gettext_lazy("Fecha de nacimiento"),
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("dd/mm/aaaa"), "inputmode": "numeric"}),
+    )
+
+
+class ContactForm(forms.Form):
+    phone_mx = forms.CharField(required=False, max_length=20, label=gettext_lazy("Teléfono en México"))
+    phone_us = forms.CharField(required=False, max_length=20, label=gettext_lazy("Teléfono en EUA"))
+
+
+def _person_or_404(user, person_id: int) -> Person:
+    try:
+        return person_get_visible(user, person_id)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+def person_list(request):
+    require_personal_data(request.user)
+    form = PersonSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    persons = person_search(request.user, text=filters.get("q", ""), birth_date=filters.get("birth_date"))
+    page = Paginator(persons.select_related("birth_state"), 50).get_page(request.GET.get("page"))
+    audit_search(
+        user=request.user,
+        object_type="identity.person",
+        detail={"q": filters.get("q", ""), "shown": [p.pk for p in page]},
+    )
+    return render(request, "identity/person_list.html", {"form": form, "page": page})
+
+
+@login_required
+def person_detail(request, person_id: int):
+    from retorno.reception.selectors import event_list_filtered
+
+    require_personal_data(request.user)
+    person = _person_or_404(request.user, person_id)
+    events = list(event_list_filtered(request.user, person_id=person.pk).select_related("handover"))
+    audit_record(
+        user=request.user,
+        action="view",
+        obj=person,
+        person_id=person.pk,
+        reception_point_id=events[0].reception_point_id if events else None,
+    )
+    family = _family_of(request.user, events)
+    context = {
+        "person": person,
+        "events": events,
+        "family": family,
+        "contact_form": ContactForm(initial={"phone_mx": person.phone_mx, "phone_us": person.phone_us}),
+        "can_edit": request.user.is_admin_role
+        or request.user.role in (Role.RECEPTION_OFFICER, Role.SUPERVISOR, Role.CHILD_PROTECTION),
+        "can_audit": request.user.is_admin_role or request.user.role == Role.SUPERVISOR,
+    }
+    return render(request, "identity/person_detail.html", context)
+
+
+def _family_of(user, events) -> list:
+    from retorno.reception.selectors import event_list_visible
+
+    groups = {e.family_group_id for e in events if e.family_group_id}
+    if not groups:
+        return []
+    own = {e.pk for e in events}
+    return list(event_list_visible(user).filter(family_group_id__in=groups).exclude(pk__in=own))
+
+
+@login_required
+@require_POST
+def person_contact(request, person_id: int):
+    require_personal_data(request.user)
+    person = _person_or_404(request.user, person_id)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        try:
+            person_update_contact(user=request.user, person_id=person.pk, **form.cleaned_data)
+        except ValidationError as exc:
+            for msgs in exc.message_dict.values():
+                for m in msgs:
+                    messages.error(request, m)
+        else:
+            messages.success(request, _("Datos de contacto actualizados."))
+    else:
+        messages.error(request, _("Teléfono demasiado largo (máximo 20 caracteres)."))
+    return redirect("identity:person", person_id=person.pk)

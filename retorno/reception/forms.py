@@ -1,0 +1,138 @@
+"""Desk forms: format checks only; the rules live in reception.services."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from retorno.accounts.access import points_in_scope
+from retorno.reception.models import RepatriationEvent
+from retorno.reference.models import DocumentType, State
+
+# Officers type dates faster than they pick them: accept the common spellings.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d%m%Y"]
+DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+def _state_choices():
+    return [("", "—")] + [(s.code, s.name) for s in State.objects.order_by("name")]
+
+
+class ArrivalForm(forms.Form):
+    given_names = forms.CharField(label=_("Nombre(s)"), max_length=120)
+    first_surname = forms.CharField(label=_("Primer apellido"), max_length=80, required=False)
+    second_surname = forms.CharField(label=_("Segundo apellido"), max_length=80, required=False)
+    # The CURP letter leads each label, so typing H or M picks it in either language.
+    sex = forms.ChoiceField(
+        label=_("Sexo"),
+        choices=[
+            ("", "—"),
+            ("H", format_lazy("H · {}", _("Hombre"))),
+            ("M", format_lazy("M · {}", _("Mujer"))),
+        ],
+    )
+    birth_date = forms.DateField(
+        label=_("Fecha de nacimiento"),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.TextInput(attrs={"placeholder": _("dd/mm/aaaa"), "inputmode": "numeric"}),
+        help_text=_("Escriba dd/mm/aaaa (también 17051990 o 1990-05-17)."),
+    )
+    birth_state = forms.ChoiceField(label=_("Entidad de nacimiento"), required=False)
+    curp = forms.CharField(
+        label=_("CURP (si la conoce)"),
+        max_length=24,
+        required=False,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
+    )
+    documents = forms.MultipleChoiceField(
+        label=_("Documentos que porta"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    phone_mx = forms.CharField(
+        label=_("Teléfono en México"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+    )
+    phone_us = forms.CharField(
+        label=_("Teléfono en EUA"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+    )
+    destination_state = forms.ChoiceField(label=_("Entidad de destino"), required=False)
+    destination_municipality = forms.CharField(
+        label=_("Municipio de destino"), max_length=120, required=False
+    )
+    unaccompanied_minor = forms.BooleanField(label=_("Menor no acompañado"), required=False)
+    reception_point = forms.ModelChoiceField(label=_("Punto de recepción"), queryset=None, empty_label=None)
+    arrived_at = forms.DateTimeField(
+        label=_("Fecha y hora de llegada"),
+        input_formats=DATETIME_INPUT_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    mode = forms.ChoiceField(label=_("Modalidad"), choices=RepatriationEvent.Mode.choices)
+    notes = forms.CharField(
+        label=_("Observaciones"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    # Set by the confirmation buttons, not typed.
+    existing_person_id = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
+    confirm_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    family_from = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        states = _state_choices()
+        self.fields["birth_state"].choices = states
+        self.fields["destination_state"].choices = states
+        english = (get_language() or "").startswith("en")
+        self.fields["documents"].choices = [
+            (d.code, d.name_en if english and d.name_en else d.name)
+            for d in DocumentType.objects.order_by("order")
+        ]
+        points = points_in_scope(user).filter(active=True)
+        self.fields["reception_point"].queryset = points
+        if not self.is_bound:
+            point = user.reception_point if user.reception_point_id else points.first()
+            self.initial.setdefault("reception_point", point)
+            self.initial.setdefault("arrived_at", timezone.localtime().replace(second=0, microsecond=0))
+            if point is not None:
+                self.initial.setdefault("mode", point.mode)
+        self.fields["given_names"].widget.attrs["autofocus"] = True
+
+
+class HandoverForm(forms.Form):
+    received_by_name = forms.CharField(label=_("Nombre de quien recibe"), max_length=160)
+    received_by_position = forms.CharField(label=_("Cargo"), max_length=120, required=False)
+    agency = forms.CharField(label=_("Institución que recibe"), max_length=120, initial="DIF")
+    handed_over_at = forms.DateTimeField(
+        label=_("Fecha y hora de entrega"),
+        input_formats=DATETIME_INPUT_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    notes = forms.CharField(
+        label=_("Observaciones"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("handed_over_at", timezone.localtime().replace(second=0, microsecond=0))
+
+
+class EventFilterForm(forms.Form):
+    point = forms.CharField(required=False, max_length=12)
+    status = forms.ChoiceField(
+        required=False, choices=[("", "—"), *RepatriationEvent.Status.choices], label=_("Estado")
+    )
+    date_from = forms.DateField(
+        required=False, label=_("Desde"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label=_("Hasta"), widget=forms.DateInput(attrs={"type": "date"})
+    )

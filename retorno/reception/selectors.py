@@ -1,0 +1,107 @@
+"""Reading repatriation events, always through the user's scope."""
+
+from datetime import date
+
+from django.db.models import QuerySet
+
+from retorno.accounts.access import PERSONAL_DATA_ROLES, is_national, points_in_scope
+from retorno.accounts.models import Role, User
+from retorno.reception.models import RepatriationEvent
+
+
+def event_list_visible(user: User) -> QuerySet[RepatriationEvent]:
+    """Events the user may read: those at points in scope (national roles and admins: all);
+    child-protection officers only minors' events. Empty for caseworkers and analysts."""
+    events = RepatriationEvent.objects.select_related("person", "reception_point", "destination_state")
+    if not user.is_authenticated or (user.role not in PERSONAL_DATA_ROLES and not user.is_admin_role):
+        return events.none()
+    if user.role == Role.CHILD_PROTECTION and not user.is_admin_role:
+        events = events.filter(age_at_arrival__lt=18)
+    if is_national(user):
+        return events
+    return events.filter(reception_point__in=points_in_scope(user))
+
+
+def event_get_visible(user: User, event_id: int) -> RepatriationEvent:
+    """The event if the user may read it; raises RepatriationEvent.DoesNotExist otherwise."""
+    return (
+        event_list_visible(user).select_related("handover", "origin_state", "family_group").get(pk=event_id)
+    )
+
+
+def event_list_filtered(
+    user: User,
+    *,
+    point: str = "",
+    status: str = "",
+    unaccompanied: bool | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    person_id: int | None = None,
+) -> QuerySet[RepatriationEvent]:
+    """Visible events narrowed by the list filters (point code, status, dates of arrival)."""
+    events = event_list_visible(user)
+    if point:
+        events = events.filter(reception_point__code=point)
+    if status:
+        events = events.filter(status=status)
+    if unaccompanied is not None:
+        events = events.filter(unaccompanied_minor=unaccompanied)
+    if date_from:
+        events = events.filter(arrived_at__date__gte=date_from)
+    if date_to:
+        events = events.filter(arrived_at__date__lte=date_to)
+    if person_id:
+        events = events.filter(person_id=person_id)
+    return events
+
+
+def unaccompanied_minors_worklist(user: User, *, pending_only: bool = True) -> QuerySet[RepatriationEvent]:
+    """Unaccompanied minors' events for child protection and supervisors; pending first
+    (no handover recorded), oldest arrival first so nobody waits unseen."""
+    events = event_list_visible(user).filter(unaccompanied_minor=True).select_related("handover")
+    if pending_only:
+        events = events.filter(handover__isnull=True)
+    return events.order_by("status", "arrived_at")
+
+
+def family_members(user: User, event: RepatriationEvent) -> QuerySet[RepatriationEvent]:
+    """Other visible events of the same family group."""
+    if not event.family_group_id:
+        return RepatriationEvent.objects.none()
+    return event_list_visible(user).filter(family_group_id=event.family_group_id).exclude(pk=event.pk)
+
+
+def person_arrival_summary(person_ids: list[int]) -> dict[int, dict]:
+    """Number of arrivals and last arrival (date, point name) per person, across all points.
+
+    Used for the minimal identification of match candidates, which may be from other points.
+    """
+    summary: dict[int, dict] = {
+        pid: {"arrivals": 0, "last_arrival": None, "last_point": ""} for pid in person_ids
+    }
+    rows = (
+        RepatriationEvent.objects.filter(person_id__in=person_ids)
+        .order_by("person_id", "-arrived_at")
+        .values_list("person_id", "arrived_at", "reception_point__name")
+    )
+    for pid, arrived_at, point_name in rows:
+        entry = summary[pid]
+        if entry["arrivals"] == 0:
+            entry["last_arrival"], entry["last_point"] = arrived_at, point_name
+        entry["arrivals"] += 1
+    return summary
+
+
+def document_labels(codes: list[str]) -> list[str]:
+    """Names of document types in the active language (English names where the data have them)."""
+    from django.utils.translation import get_language
+
+    from retorno.reference.models import DocumentType
+
+    english = (get_language() or "").startswith("en")
+    names = {
+        d.code: (d.name_en if english and d.name_en else d.name)
+        for d in DocumentType.objects.filter(code__in=codes)
+    }
+    return [names.get(code, code) for code in codes]
