@@ -74,3 +74,9 @@ def test_officer_sees_their_points_pending_referrals_with_person_institution_and
     assert "Constancia de CURP" in block and "Aceptada" in block
     assert f'data-referral="{world["job_overdue"].pk}"' not in block  # another point's person
     assert f'data-referral="{world["job_done"].pk}"' not in block
+
+
+@pytest.mark.parametrize("role", [Role.ANALYST, Role.ADMIN, Role.SUPERVISOR])
+def test_dashboard_answers_every_role_without_error(client, world, role):
+    client.force_login(make_user(role))
+    assert client.get(reverse("followup:dashboard")).status_code == 200
