@@ -1,5 +1,7 @@
 """Demo diagnoses: an urgent unaccompanied minor, a woman victim (high priority), an adult who
-needs a job and identity documents, and a returnee followed up over months (see followup/demo.py).
+needs a job and identity documents, a returnee followed up over months (see followup/demo.py) and
+the walkthrough's returnee (key "referred", docs/walkthrough.md): diagnosed, then referred to three
+institutions (referrals/demo.py) and followed up with two surveys (followup/demo.py).
 
 Uses the reception app's demo persons when they exist; otherwise creates these few persons and
 their arrivals at Tijuana. Idempotent: a person who already has a diagnosis is left alone.
@@ -15,7 +17,7 @@ from retorno.diagnosis.models import Diagnosis, Questionnaire
 from retorno.diagnosis.services import diagnosis_create
 from retorno.identity.models import Person
 from retorno.reception.models import RepatriationEvent
-from retorno.reference.models import ReceptionPoint
+from retorno.reference.models import ReceptionPoint, State
 
 BASE = {
     "consent_given": True,
@@ -120,6 +122,34 @@ DEMO_CASES = {
             "intention": "settle_origin",
         },
     ),
+    # The walkthrough's returnee: needs a job, a birth certificate (has CURP and INE) and medical
+    # care for a chronic illness - one referral each, to STPS-SNE, RENAPO and Salud.
+    "referred": (
+        dict(
+            given_names="Guadalupe",
+            first_surname="Ramírez",
+            second_surname="Soto",
+            sex="M",
+            years=38,
+            phone_mx="4521234567",
+        ),
+        120,
+        {"documents": ["ine"], "origin": "MN", "destination": "MN", "destination_municipality": "Uruapan"},
+        {
+            **BASE,
+            "education_level": "secondary",
+            "years_in_us": 14,
+            "trade": "hospitality",
+            "experience_years": 12,
+            "has_certificates": False,
+            "work_plan": "job",
+            "dependents_mx": 2,
+            "chronic_illness": "yes",
+            "housing_destination": "family",
+            "documents_held": ["ine", "curp"],
+            "sensitive_consent": "no",
+        },
+    ),
 }
 
 
@@ -148,8 +178,13 @@ def demo_person(
         if point is None:
             return None
         age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+        extra = dict(event_extra)
+        # State codes in DEMO_CASES; the arrival stores the rows (left empty if not loaded).
+        for key_, field_ in (("origin", "origin_state"), ("destination", "destination_state")):
+            if key_ in extra:
+                extra[field_] = State.objects.filter(code=extra.pop(key_)).first()
         event = RepatriationEvent.objects.create(
-            person=person, reception_point=point, arrived_at=arrived, age_at_arrival=age, **event_extra
+            person=person, reception_point=point, arrived_at=arrived, age_at_arrival=age, **extra
         )
     return person, event
 

@@ -45,48 +45,44 @@ SECOND_SURVEY = {
 }
 
 
+def _two_surveys(officer: User, person, event) -> None:
+    f1, f3 = FollowUp.objects.filter(event=event, months__in=(1, 3)).order_by("months")
+    arrived = event.arrived_at
+    contact_attempt_record(
+        user=officer,
+        followup=f1,
+        channel="phone",
+        reached=False,
+        notes="No contesta",
+        attempted_at=arrived + timedelta(days=31),
+    )
+    contact_attempt_record(
+        user=officer, followup=f1, channel="message", reached=True, attempted_at=arrived + timedelta(days=32)
+    )
+    q = survey_questionnaire_current()
+    survey_submit(
+        user=officer, person=person, answers=FIRST_SURVEY, followup=f1, taken_on=f1.due_date, questionnaire=q
+    )
+    contact_attempt_record(
+        user=officer, followup=f3, channel="visit", reached=True, attempted_at=arrived + timedelta(days=95)
+    )
+    survey_submit(
+        user=officer, person=person, answers=SECOND_SURVEY, followup=f3, taken_on=f3.due_date, questionnaire=q
+    )
+
+
 def load(log: Callable[[str], None]) -> None:
     officer = User.objects.filter(username="oficial.tijuana").first()
     for event in RepatriationEvent.objects.filter(followups__isnull=True).order_by("arrived_at"):
         followup_schedule_for_event(event)
     if officer is None:
         return
-    found = demo_person("followed")
-    if found and not ReintegrationSurvey.objects.filter(person=found[0]).exists():
-        person, event = found
-        f1, f3 = FollowUp.objects.filter(event=event, months__in=(1, 3)).order_by("months")
-        now = timezone.now()
-        contact_attempt_record(
-            user=officer,
-            followup=f1,
-            channel="phone",
-            reached=False,
-            notes="No contesta",
-            attempted_at=now - timedelta(days=168),
-        )
-        contact_attempt_record(
-            user=officer, followup=f1, channel="message", reached=True, attempted_at=now - timedelta(days=167)
-        )
-        q = survey_questionnaire_current()
-        survey_submit(
-            user=officer,
-            person=person,
-            answers=FIRST_SURVEY,
-            followup=f1,
-            taken_on=f1.due_date,
-            questionnaire=q,
-        )
-        contact_attempt_record(
-            user=officer, followup=f3, channel="visit", reached=True, attempted_at=now - timedelta(days=105)
-        )
-        survey_submit(
-            user=officer,
-            person=person,
-            answers=SECOND_SURVEY,
-            followup=f3,
-            taken_on=f3.due_date,
-            questionnaire=q,
-        )
+    # The long-followed returnee and the walkthrough's returnee (docs/walkthrough.md) each get
+    # attempts at the 1- and 3-month contacts and a survey at each.
+    for key in ("followed", "referred"):
+        found = demo_person(key)
+        if found and not ReintegrationSurvey.objects.filter(person=found[0]).exists():
+            _two_surveys(officer, *found)
     found = demo_person("worker")
     if found:
         f1 = FollowUp.objects.filter(event=found[1], months=1).first()

@@ -78,4 +78,5 @@ def pending_referrals_for(user: User) -> list | None:
         from retorno.referrals.selectors import referral_list_pending_for_user
     except ImportError:
         return None
-    return list(referral_list_pending_for_user(user)[:50])
+    # Overdue first, then the oldest sent: what needs chasing comes to the top.
+    return list(referral_list_pending_for_user(user).order_by("-overdue", "sent_at", "pk")[:50])

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from retorno.accounts.models import Role
 from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import DomainError
@@ -33,6 +34,7 @@ def dashboard(request):
     """Overdue and upcoming follow-ups in the user's scope, and pending referrals (referrals app)."""
     context = {
         "pending_referrals": selectors.pending_referrals_for(request.user),
+        "is_caseworker": request.user.role == Role.CASEWORKER,
         "today": timezone.localdate(),
     }
     if can_diagnose(request.user):

@@ -1,51 +1,17 @@
-"""Demo referrals: one returnee referred, with consent, to three institutions - one referral
-completed with an outcome, one rejected with a reason, one overdue. Idempotent."""
+"""Demo referrals: the walkthrough's returnee (diagnosis demo key "referred") referred, with
+consent, to three institutions - one referral completed with an outcome, one rejected with a
+reason, one overdue. Idempotent."""
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 
 from retorno.accounts.models import User
+from retorno.diagnosis.demo import demo_person
 from retorno.directory.models import Service
-from retorno.identity.models import Person
-from retorno.reception.models import RepatriationEvent
-from retorno.reference.models import ReceptionPoint, State
 from retorno.referrals import services
 from retorno.referrals.models import Consent, Referral, ReferralTransition, Status
-
-DEMO_PERSON = dict(
-    given_names="Guadalupe", first_surname="Ramírez", second_surname="Soto", birth_date=date(1988, 3, 14)
-)
-
-
-def _person(officer: User) -> Person:
-    person = Person.objects.filter(**DEMO_PERSON, merged_into__isnull=True).first()
-    if person is None:
-        person = Person.objects.create(
-            **DEMO_PERSON,
-            sex="M",
-            phone_mx="4521234567",
-            birth_state=State.objects.filter(code="MN").first(),
-            created_by=officer,
-        )
-    point = ReceptionPoint.objects.get(code="TIJ")
-    if not RepatriationEvent.objects.filter(person=person).exists():
-        arrived = timezone.make_aware(
-            datetime.combine(timezone.localdate() - timedelta(days=10), datetime.min.time())
-        )
-        RepatriationEvent.objects.create(
-            person=person,
-            reception_point=point,
-            arrived_at=arrived + timedelta(hours=11),
-            documents=[],
-            origin_state=State.objects.filter(code="MN").first(),
-            destination_state=State.objects.filter(code="MN").first(),
-            destination_municipality="Uruapan",
-            age_at_arrival=38,
-            registered_by=officer,
-        )
-    return person
 
 
 def load(log: Callable[[str], None]) -> None:
@@ -53,7 +19,12 @@ def load(log: Callable[[str], None]) -> None:
     if officer is None or not Service.objects.exists():
         log("  referrals demo: skipped (no demo users or no service catalog)")
         return
-    person = _person(officer)
+    # The walkthrough's returnee, diagnosed by diagnosis/demo.py (created here if that was skipped).
+    found = demo_person("referred")
+    if found is None:
+        log("  referrals demo: skipped (no reception point loaded)")
+        return
+    person = found[0]
     if Referral.objects.filter(person=person).exists():
         log(f"  referrals demo: already loaded (person {person.pk})")
         return

@@ -36,7 +36,7 @@ def referral_list_visible(user: User) -> QuerySet[Referral]:
     """Referrals the user may read, newest first, with an `overdue` annotation."""
     referrals = Referral.objects.select_related("service", "institution", "reception_point", "person")
     if not user.is_authenticated:
-        return referrals.none()
+        return with_overdue(referrals.none())  # annotated like the others: callers order by it
     if user.is_admin_role:
         pass
     elif user.role == Role.CASEWORKER:
@@ -49,7 +49,7 @@ def referral_list_visible(user: User) -> QuerySet[Referral]:
 
             referrals = referrals.filter(person__in=person_list_visible(user))
     else:
-        return referrals.none()
+        return with_overdue(referrals.none())
     return with_overdue(referrals)
 
 

@@ -14,6 +14,7 @@ from retorno.accounts.models import Role
 from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import AccessDenied, DomainError
+from retorno.diagnosis.selectors import diagnosis_latest
 from retorno.directory import catalogs
 from retorno.directory.models import Institution, Service
 from retorno.directory.selectors import eligibility_for_person
@@ -82,8 +83,10 @@ def person(request, person_id: int):
         {
             "person": person,
             "profile": profile,
-            "needs": [catalogs.need_label(c) for c in sorted(profile.needs)],
-            "flags": [catalogs.flag_label(c) for c in sorted(profile.flags)],
+            # (code, label, why) - the why comes from the diagnosis rules when there is one.
+            "needs": [(c, catalogs.need_label(c), profile.reasons.get(c, "")) for c in sorted(profile.needs)],
+            "flags": [(c, catalogs.flag_label(c), profile.reasons.get(c, "")) for c in sorted(profile.flags)],
+            "has_diagnosis": diagnosis_latest(person) is not None,
             "eligible": eligible,
             "excluded": result.excluded,
             "consent_rows": consent_rows,
