@@ -105,8 +105,10 @@ def _concrete(route: str, ids: list[int], curp: str) -> list[str]:
     return sorted(set(urls))
 
 
-def _leaks(body: str, markers: list[str]) -> list[str]:
-    lowered = body.lower()
+def _leaks(body: str, markers: list[str], url: str = "") -> list[str]:
+    # The requested URL echoed back (e.g. the language switcher's `next`) is the caller's own
+    # input, not data read from the database.
+    lowered = body.replace(url, "").lower() if url else body.lower()
     return [m for m in markers if m.lower() in lowered]
 
 
@@ -136,7 +138,7 @@ def test_no_page_leaks_another_points_person(world):
             response = getattr(c, method)(url)
             checked += 1
             body = response.content.decode(errors="replace")
-            found = _leaks(body, world["markers"])
+            found = _leaks(body, world["markers"], url)
             if found:
                 leaks.append((method.upper(), url, response.status_code, found))
             if response.status_code >= 500:
@@ -180,7 +182,7 @@ def test_no_api_operation_leaks_another_points_person(world):
                 else {}
             )
             response = getattr(c, method)(url, **kwargs)
-            found = _leaks(response.content.decode(errors="replace"), world["markers"])
+            found = _leaks(response.content.decode(errors="replace"), world["markers"], url)
             if found:
                 leaks.append((method.upper(), url, response.status_code, found))
             if response.status_code >= 500:
@@ -197,14 +199,14 @@ def test_roles_without_personal_data_see_no_person_anywhere(world, role):
     web.force_login(user)
     leaks = []
     for url in _web_urls(world):
-        found = _leaks(web.get(url).content.decode(errors="replace"), world["markers"])
+        found = _leaks(web.get(url).content.decode(errors="replace"), world["markers"], url)
         if found:
             leaks.append(("GET", url, found))
     for path, method in _api_operations(api):
         if method != "get":
             continue
         for url in _api_urls(path, world["ids"], world["curp"]):
-            found = _leaks(api.get(url).content.decode(errors="replace"), world["markers"])
+            found = _leaks(api.get(url).content.decode(errors="replace"), world["markers"], url)
             if found:
                 leaks.append(("API GET", url, found))
     assert leaks == []
