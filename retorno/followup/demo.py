@@ -73,7 +73,9 @@ def _two_surveys(officer: User, person, event) -> None:
 
 def load(log: Callable[[str], None]) -> None:
     officer = User.objects.filter(username="oficial.tijuana").first()
-    for event in RepatriationEvent.objects.filter(followups__isnull=True).order_by("arrived_at"):
+    # The statistics demo's synthetic history (thousands of events) is not a caseload to follow up.
+    pending = RepatriationEvent.objects.filter(followups__isnull=True).exclude(notes="demo-synthetic")
+    for event in pending.order_by("arrived_at"):
         followup_schedule_for_event(event)
     if officer is None:
         return
