@@ -413,6 +413,7 @@ class PairScore:
     match_weight: float
     match_probability: float
     levels: dict[str, str]  # comparison -> level label
+    weights: dict[str, float]  # comparison -> log2 Bayes factor (with tf adjustment; 0 for null)
 
 
 def score_pair(a: dict, b: dict, model: SavedModel | None = None) -> PairScore:
@@ -421,12 +422,12 @@ def score_pair(a: dict, b: dict, model: SavedModel | None = None) -> PairScore:
     adjustments."""
     model = model or saved_model()
     total = model.prior_weight
-    labels = {}
+    labels, weights = {}, {}
     for spec in _specs():
         idx = spec.level_of(a, b)
         labels[spec.name] = spec.levels[idx].label
         w = model.level_weights[spec.name][idx]
-        if w is not None:
-            total += w + model.tf_weight(spec.name, idx, spec, a, b)
+        weights[spec.name] = 0.0 if w is None else w + model.tf_weight(spec.name, idx, spec, a, b)
+        total += weights[spec.name]
     prob = 1.0 / (1.0 + 2.0 ** (-total)) if total > -1000 else 0.0
-    return PairScore(total, prob, labels)
+    return PairScore(total, prob, labels, weights)
