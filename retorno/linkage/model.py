@@ -32,6 +32,7 @@ from retorno.identity import names
 FEATURE_COLUMNS = [
     "given_key",
     "given_tokens",
+    "given_words",
     "sn1",
     "sn2",
     "sn1_phon",
@@ -53,11 +54,12 @@ def model_dir() -> Path:
 
 
 @lru_cache(maxsize=200_000)
-def _given(given_names: str) -> tuple[str | None, tuple[str, ...] | None]:
+def _given(given_names: str) -> tuple[str | None, tuple[str, ...] | None, tuple[str, ...] | None]:
     key = names.canonical_given_name(given_names) or None
-    tokens = [t for t in names.given_name_tokens(given_names) if t not in names.SKIPPED_FIRST_GIVEN]
-    tokens = tokens or names.given_name_tokens(given_names)
-    return key, (tuple(sorted(tokens)) or None)
+    words = names.given_name_tokens(given_names)
+    # MARIA/JOSE alone say little ("María Elena" vs "María Luisa"): kept apart in given_words.
+    tokens = [t for t in words if t not in names.SKIPPED_FIRST_GIVEN] or words
+    return key, (tuple(sorted(tokens)) or None), (tuple(sorted(words)) or None)
 
 
 @lru_cache(maxsize=200_000)
@@ -97,7 +99,7 @@ def features(
 ) -> dict[str, Any]:
     """The comparison columns of one record (None for unknown). With no first surname the second
     takes its place, as RENAPO does."""
-    given_key, tokens = _given(given_names or "")
+    given_key, tokens, words = _given(given_names or "")
     sn1, phon = _surname(first_surname or "")
     sn2, _ = _surname(second_surname or "")
     if sn1 is None and sn2 is not None:
@@ -107,6 +109,7 @@ def features(
     return {
         "given_key": given_key,
         "given_tokens": list(tokens) if tokens else None,
+        "given_words": list(words) if words else None,
         "sn1": sn1,
         "sn2": sn2,
         "sn1_phon": phon,
@@ -270,6 +273,11 @@ def comparisons() -> list[ComparisonSpec]:
                     "one character apart",
                     cll.DamerauLevenshteinLevel("dob", 1),
                     lambda a, b: DamerauLevenshtein.distance(a["dob"], b["dob"]) <= 1,
+                ),
+                Level(
+                    "same day and month",
+                    cll.CustomLevel("substr(dob_l, 6, 5) = substr(dob_r, 6, 5)"),
+                    lambda a, b: a["dob"][5:10] == b["dob"][5:10],
                 ),
                 Level("same year", cll.ExactMatchLevel("yob"), _eq("yob")),
                 Level("else", cll.ElseLevel(), _else),

@@ -67,7 +67,7 @@ def _parse_date(text: str) -> date | None:
 def _columns_table(cols: dict[str, list]) -> pa.Table:
     arrays = {}
     for name, values in cols.items():
-        if name == "given_tokens":
+        if name in ("given_tokens", "given_words"):
             arrays[name] = pa.array(values, type=pa.list_(pa.string()))
         else:
             arrays[name] = pa.array(values, type=pa.string())
@@ -241,6 +241,7 @@ def train_model(
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         linker.misc.save_model_to_json(str(out_dir / "model.json"), overwrite=True)
+        (out_dir / "training.json").write_text(json.dumps({"records": table.num_rows}), encoding="utf-8")
         tf = term_frequencies(table)
         # Rare values add nothing to the desk's adjustment beyond the level's own u: keep the file small.
         tf = {col: {k: round(v, 8) for k, v in vals.items() if v >= 1e-5} for col, vals in tf.items()}
@@ -248,6 +249,20 @@ def train_model(
             json.dumps(tf, sort_keys=True, indent=0), encoding="utf-8"
         )
     return linker
+
+
+def scaled_settings(model_path: Path, records: int) -> dict:
+    """The saved model with its prior rescaled to this input's size. The prior (probability that
+    two random records match) falls as 1/N when each person has a similar number of events, so a
+    model trained on N_train records is applied to N records with prior * N_train / N."""
+    settings = json.loads(model_path.read_text(encoding="utf-8"))
+    meta = model_path.parent / "training.json"
+    if meta.exists() and records > 1:
+        trained_on = json.loads(meta.read_text(encoding="utf-8")).get("records")
+        if trained_on:
+            prior = settings["probability_two_random_records_match"] * trained_on / records
+            settings["probability_two_random_records_match"] = min(max(prior, 1e-12), 0.5)
+    return settings
 
 
 @dataclass
@@ -281,8 +296,12 @@ def link_table(
         linker = train_model(table, backend=backend, spark=spark)
     else:
         db_api = _db_api(backend, spark)
-        model = model_path or lm.model_dir() / "model.json"
-        linker = Linker(_register(db_api, table, backend), str(model), log_level=logging.WARNING)
+        model = Path(model_path or lm.model_dir() / "model.json")
+        linker = Linker(
+            _register(db_api, table, backend),
+            scaled_settings(model, table.num_rows),
+            log_level=logging.WARNING,
+        )
     times["setup"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     say("scoring candidate pairs")
