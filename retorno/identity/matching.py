@@ -160,9 +160,12 @@ def person_match_candidates(
     for person in seen.values():
         pf = person_features(person)
         result = score_pair(qf, pf, model)
-        if result.match_probability < min_score:
-            continue
         curp_exact = result.levels["curp"] == "exact"
+        # The CURP is the national unique key: the same CURP is the same person even when the
+        # other typed data disagree (they are the typos), so it is always shown, first.
+        probability = 1.0 if curp_exact else result.match_probability
+        if probability < min_score:
+            continue
         reasons = tuple(
             _REASON_CODES[name]
             for name, w in sorted(result.weights.items(), key=lambda kv: -kv[1])
@@ -171,14 +174,14 @@ def person_match_candidates(
         scored.append(
             MatchCandidate(
                 person.pk,
-                round(result.match_probability, 4),
-                _band(result.match_probability, curp_exact, limits.match),
+                round(probability, 4),
+                _band(probability, curp_exact, limits.match),
                 reasons,
                 round(result.match_weight, 2),
                 tuple(result.levels.items()),
             )
         )
-    scored.sort(key=lambda c: (-c.match_weight, c.person_id))
+    scored.sort(key=lambda c: (-c.score, -c.match_weight, c.person_id))
     return scored[:limit]
 
 

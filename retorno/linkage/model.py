@@ -205,6 +205,11 @@ def comparisons() -> list[ComparisonSpec]:
                     lambda a, b: bool(set(a["given_tokens"] or ()) & set(b["given_tokens"] or ())),
                 ),
                 Level(
+                    "shared MARIA/JOSE",
+                    cll.ArrayIntersectLevel("given_words", 1),
+                    lambda a, b: bool(set(a["given_words"] or ()) & set(b["given_words"] or ())),
+                ),
+                Level(
                     "jaro-winkler >= 0.92", cll.JaroWinklerLevel("given_key", 0.92), _jw("given_key", 0.92)
                 ),
                 Level(
@@ -381,6 +386,10 @@ class SavedModel:
         return math.log2(u / max(freqs))
 
 
+class ModelMismatch(RuntimeError):
+    """The saved model's comparison levels are not the code's: scores would be meaningless."""
+
+
 def _weight(m: float | None, u: float | None) -> float | None:
     if not m or not u:
         return None
@@ -401,6 +410,13 @@ def load_saved_model(path: Path | None = None) -> SavedModel:
             for lvl in comp["comparison_levels"]
         ]
         us[name] = [lvl.get("u_probability") for lvl in comp["comparison_levels"]]
+    expected = {spec.name: [lvl.label for lvl in spec.levels] for spec in comparisons()}
+    found = {
+        comp["output_column_name"]: [lvl.get("label_for_charts") for lvl in comp["comparison_levels"]]
+        for comp in data["comparisons"]
+    }
+    if found != expected:
+        raise ModelMismatch(f"{path} was trained with other comparison levels; retrain it (docs/linkage.md)")
     tf_path = path.parent / "term_frequencies.json"
     tf = json.loads(tf_path.read_text(encoding="utf-8")) if tf_path.exists() else {}
     return SavedModel(math.log2(prior / (1 - prior)), weights, us, tf)

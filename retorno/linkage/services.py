@@ -43,7 +43,7 @@ def _person_relations() -> list[tuple[type[models.Model], str]]:
     records that follow a person when merged (events, referrals, diagnoses...)."""
     relations = []
     for rel in Person._meta.related_objects:
-        if rel.many_to_one and rel.related_model._meta.label_lower not in _NOT_MOVED:
+        if rel.one_to_many and rel.related_model._meta.label_lower not in _NOT_MOVED:
             relations.append((rel.related_model, rel.field.name))
     return relations
 
