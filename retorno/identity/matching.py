@@ -11,6 +11,7 @@ year; surnames typed in the other order), each bounded so that HERNANDEZ JOSE st
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import Q
 
 from retorno.identity import names
@@ -77,17 +78,59 @@ def query_features(q: MatchQuery) -> dict:
 
 
 def person_features(p: Person) -> dict:
+    return _row_features(
+        (
+            p.pk,
+            p.given_names,
+            p.first_surname,
+            p.second_surname,
+            p.sex,
+            p.birth_date,
+            p.birth_state_id,
+            p.curp,
+        )
+    )
+
+
+_ROW_FIELDS = (
+    "pk",
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "sex",
+    "birth_date",
+    "birth_state__code",
+    "curp",
+)
+
+
+def _row_features(row: tuple) -> dict:
     from retorno.linkage.model import features
 
+    _, given, first, second, sex, birth, state, curp = row
     return features(
-        given_names=p.given_names,
-        first_surname=p.first_surname,
-        second_surname=p.second_surname,
-        sex=p.sex,
-        birth_date=p.birth_date,
-        birth_state=p.birth_state.code if p.birth_state_id else "",
-        curp=p.curp,
+        given_names=given,
+        first_surname=first,
+        second_surname=second,
+        sex=sex,
+        birth_date=birth,
+        birth_state=state or "",
+        curp=curp,
     )
+
+
+def _candidate_rows(blocks: list[Q]) -> dict[int, tuple]:
+    """Rows of live persons in any block, each block capped at BLOCK_LIMIT. On databases that
+    allow LIMIT inside UNION ALL (PostgreSQL) this is one round trip; otherwise one per block."""
+    base = Person.objects.filter(merged_into__isnull=True)
+    queries = [base.filter(block).values_list(*_ROW_FIELDS)[:BLOCK_LIMIT] for block in blocks]
+    if not queries:
+        return {}
+    if len(queries) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        rows = list(queries[0].union(*queries[1:], all=True))
+    else:
+        rows = [row for q in queries for row in q]
+    return {row[0]: row for row in rows}
 
 
 def given_key_variants(given_names: str) -> list[str]:
@@ -150,15 +193,11 @@ def person_match_candidates(
     limits = thresholds()
     min_score = limits.review if min_score is None else min_score
     qf = query_features(query)
-    seen: dict[int, Person] = {}
-    base = Person.objects.filter(merged_into__isnull=True).select_related("birth_state")
-    for block in _blocks(query, qf):
-        for person in base.filter(block)[:BLOCK_LIMIT]:
-            seen.setdefault(person.pk, person)
+    rows = _candidate_rows(_blocks(query, qf))
     model = saved_model()
     scored = []
-    for person in seen.values():
-        pf = person_features(person)
+    for pk, row in rows.items():
+        pf = _row_features(row)
         result = score_pair(qf, pf, model)
         curp_exact = result.levels["curp"] == "exact"
         # The CURP is the national unique key: the same CURP is the same person even when the
@@ -173,7 +212,7 @@ def person_match_candidates(
         )
         scored.append(
             MatchCandidate(
-                person.pk,
+                pk,
                 round(probability, 4),
                 _band(probability, curp_exact, limits.match),
                 reasons,
