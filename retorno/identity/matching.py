@@ -86,7 +86,7 @@ def person_features(p: Person) -> dict:
             p.second_surname,
             p.sex,
             p.birth_date,
-            p.birth_state_id,
+            p.birth_state.code if p.birth_state_id else "",
             p.curp,
         )
     )
