@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from retorno.audit.services import audit_record
@@ -23,12 +24,12 @@ from retorno.linkage.services import person_unmerge, review_pairs_decide
 PAGE_SIZE = 50
 # Fields shown side by side, in order.
 COMPARED_FIELDS = [
-    ("given_names", "Nombre(s)"),
-    ("first_surname", "Primer apellido"),
-    ("second_surname", "Segundo apellido"),
-    ("sex", "Sexo"),
-    ("birth_date", "Fecha de nacimiento"),
-    ("birth_state", "Entidad de nacimiento"),
+    ("given_names", gettext_lazy("Nombre(s)")),
+    ("first_surname", gettext_lazy("Primer apellido")),
+    ("second_surname", gettext_lazy("Segundo apellido")),
+    ("sex", gettext_lazy("Sexo")),
+    ("birth_date", gettext_lazy("Fecha de nacimiento")),
+    ("birth_state", gettext_lazy("Entidad de nacimiento")),
     ("curp", "CURP"),
 ]
 
@@ -124,7 +125,7 @@ def pair_detail(request, pair_id: int):
     }
     left, right = _side(a), _side(b)
     rows = [
-        {"label": _(label), "a": left[name], "b": right[name], "same": left[name] == right[name]}
+        {"label": label, "a": left[name], "b": right[name], "same": left[name] == right[name]}
         for name, label in COMPARED_FIELDS
     ]
     for person in (a, b):

@@ -121,10 +121,15 @@ def _spark_session():
         raise CommandError("the spark backend needs pyspark (pip install pyspark) and Java 17") from exc
     from splink.backends.spark import similarity_jar_location
 
-    return (
+    import tempfile
+
+    spark = (
         SparkSession.builder.master("local[*]")
         .appName("retorno-link")
         .config("spark.jars", similarity_jar_location())
         .config("spark.sql.shuffle.partitions", "8")
         .getOrCreate()
     )
+    # Splink breaks long query lineages with checkpoints.
+    spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="retorno-spark-"))
+    return spark
