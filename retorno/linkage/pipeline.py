@@ -283,6 +283,7 @@ def link_table(
     train: bool = False,
     progress: Callable[[str], None] | None = None,
     keep_pairs: bool = False,
+    save_model_dir: Path | None = None,
 ) -> LinkResult:
     """Link the records of `table` (features with unique_id) into persons."""
     say = progress or (lambda msg: None)
@@ -293,7 +294,7 @@ def link_table(
     t0 = time.perf_counter()
     if train:
         say("training the model on the input (EM)")
-        linker = train_model(table, backend=backend, spark=spark)
+        linker = train_model(table, backend=backend, spark=spark, out_dir=save_model_dir)
     else:
         db_api = _db_api(backend, spark)
         model = Path(model_path or lm.model_dir() / "model.json")

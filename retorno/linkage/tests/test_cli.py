@@ -116,3 +116,35 @@ def test_missing_file_and_not_utf8_are_clear_errors(tmp_path):
     )
     with pytest.raises(CommandError, match="UTF-8|unreadable"):
         call_command("link", str(src), out=str(tmp_path / "o.csv"), quiet=True)
+
+
+@pytest.mark.django_db
+def test_link_db_puts_likely_duplicates_in_the_review_queue():
+    from datetime import date
+
+    from retorno.linkage.models import ReviewPair
+    from retorno.testing.factories import make_person
+
+    a = make_person(
+        given_names="María Guadalupe",
+        first_surname="Hernández",
+        second_surname="López",
+        sex="M",
+        birth_date=date(1988, 3, 9),
+    )
+    b = make_person(
+        given_names="Lupe", first_surname="HERNANDEZ", second_surname="", sex="M", birth_date=date(1988, 9, 3)
+    )
+    make_person(given_names="Pedro", first_surname="Ruiz", second_surname="Vega", birth_date=date(1970, 1, 2))
+    call_command("link", db=True, quiet=True)
+    pairs = list(ReviewPair.objects.values_list("person_a_id", "person_b_id", "source", "status"))
+    assert pairs == [(a.pk, b.pk, "batch", "pending")]
+    call_command("link", db=True, quiet=True)  # idempotent
+    assert ReviewPair.objects.count() == 1
+
+
+def test_link_needs_input_and_out_without_db(tmp_path):
+    with pytest.raises(CommandError):
+        call_command("link", quiet=True)
+    with pytest.raises(CommandError):
+        call_command("link", str(tmp_path / "x.csv"), out=str(tmp_path / "o.csv"), threshold=1.5, quiet=True)

@@ -93,12 +93,9 @@ class Command(BaseCommand):
                 spark=spark,
                 train=opts["train"],
                 progress=progress,
+                save_model_dir=Path(opts["save_model"]) if opts["train"] and opts["save_model"] else None,
             )
             person_of = result.person_of
-            if opts["train"] and opts["save_model"]:
-                pipeline.train_model(
-                    prepared.table, out_dir=Path(opts["save_model"]), backend=opts["backend"], spark=spark
-                )
         else:
             person_of = {}
         pipeline.write_output(out, prepared.event_ids, person_of)
@@ -119,9 +116,9 @@ def _spark_session():
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise CommandError("the spark backend needs pyspark (pip install pyspark) and Java 17") from exc
-    from splink.backends.spark import similarity_jar_location
-
     import tempfile
+
+    from splink.backends.spark import similarity_jar_location
 
     spark = (
         SparkSession.builder.master("local[*]")
