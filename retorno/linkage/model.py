@@ -157,6 +157,7 @@ class Level:
     creator: Any  # a splink ComparisonLevelCreator
     test: Pred
     tf_column: str | None = None
+    exact_of: str | None = None  # this level is the plain exact match on that column
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,13 @@ def comparisons() -> list[ComparisonSpec]:
             "given_name",
             (
                 Level("null", cll.NullLevel("given_key"), _null("given_key")),
-                Level("exact", cll.ExactMatchLevel("given_key"), _eq("given_key"), tf_column="given_key"),
+                Level(
+                    "exact",
+                    cll.ExactMatchLevel("given_key"),
+                    _eq("given_key"),
+                    tf_column="given_key",
+                    exact_of="given_key",
+                ),
                 Level(
                     "shared name word",
                     cll.ArrayIntersectLevel("given_tokens", 1),
@@ -252,7 +259,13 @@ def comparisons() -> list[ComparisonSpec]:
                     ),
                     lambda a, b: _jw("sn1", 0.88)(a, b) and (_jw("sn2", 0.88)(a, b) or _null("sn2")(a, b)),
                 ),
-                Level("first exact, second differs", cll.ExactMatchLevel("sn1"), _eq("sn1"), tf_column="sn1"),
+                Level(
+                    "first exact, second differs",
+                    cll.ExactMatchLevel("sn1"),
+                    _eq("sn1"),
+                    tf_column="sn1",
+                    exact_of="sn1",
+                ),
                 Level(
                     "one surname in the other position",
                     cll.CustomLevel("sn1_l = sn2_r OR sn2_l = sn1_r"),
@@ -372,15 +385,17 @@ class SavedModel:
     term_frequencies: dict[str, dict[str, float]]
 
     def tf_weight(self, comparison: str, level: int, spec: ComparisonSpec, a: dict, b: dict) -> float:
-        """Splink's term-frequency adjustment: log2(u_level / tf), tf the larger of the two values'
-        frequencies, 0 when the value is unknown to the saved frequency table."""
+        """Splink's term-frequency adjustment: log2(u_exact / tf), u_exact the u of the plain
+        exact-match level on the column (as Splink detects it), tf the larger of the two values'
+        frequencies; 0 when the value is unknown to the saved frequency table."""
         column = spec.levels[level].tf_column
         if not column:
             return 0.0
         table = self.term_frequencies.get(column, {})
         freqs = [table.get(v) for v in (a[column], b[column]) if v is not None]
         freqs = [f for f in freqs if f]
-        u = self.level_u[comparison][level]
+        exact = next((i for i, lvl in enumerate(spec.levels) if lvl.exact_of == column), level)
+        u = self.level_u[comparison][exact]
         if not freqs or not u:
             return 0.0
         return math.log2(u / max(freqs))

@@ -1,6 +1,7 @@
 """The model's comparisons: edge cases scored with the saved weights, and Splink agreement."""
 
 import logging
+import math
 from datetime import date
 
 import pytest
@@ -164,5 +165,12 @@ def test_python_levels_agree_with_splink_on_generated_pairs():
             # from this input, the desk from the saved table).
             python_weight = model.level_weights[spec.name][got] or 0.0
             assert python_weight == pytest.approx(row[f"mw_{spec.name}"], abs=0.01), spec.name
+            column = spec.levels[got].tf_column
+            if column:
+                # Term-frequency adjustment: log2(u_exact / larger term frequency), as score_pair.
+                exact = next(i for i, lvl in enumerate(spec.levels) if lvl.exact_of == column)
+                u = model.level_u[spec.name][exact]
+                tf = max(row[f"tf_{column}_l"], row[f"tf_{column}_r"])
+                assert row[f"mw_tf_adj_{spec.name}"] == pytest.approx(math.log2(u / tf), abs=0.01)
             checked += 1
     assert checked > 100
