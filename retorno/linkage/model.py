@@ -165,14 +165,24 @@ class ComparisonSpec:
     name: str
     levels: tuple[Level, ...]
 
-    def splink(self):
+    def splink(self, trained: list[dict] | None = None, *, spark: bool = False):
+        """The Splink comparison; `trained`: the saved model's levels of this comparison (their
+        m/u are set). `spark`: Splink 5.0.0 on Spark does not detect exact-match levels, so the
+        plain exact levels use their own u for term frequencies (the same value) and composite
+        levels go without the adjustment."""
         levels = []
-        for level in self.levels:
-            creator = level.creator
-            opts = {"label_for_charts": level.label}
-            if level.tf_column:
+        for i, level in enumerate(self.levels):
+            opts: dict[str, Any] = {"label_for_charts": level.label}
+            if level.tf_column and not (spark and not level.exact_of):
                 opts.update(tf_adjustment_column=level.tf_column, tf_adjustment_weight=1.0)
-            levels.append(creator.configure(**opts))
+                if spark:
+                    opts["disable_tf_exact_match_detection"] = True
+            if trained:
+                for key in ("m_probability", "u_probability"):
+                    value = trained[i].get(key)
+                    if isinstance(value, int | float):
+                        opts[key] = value
+            levels.append(level.creator.configure(**opts))
         return cl.CustomComparison(levels, output_column_name=self.name, comparison_description=self.name)
 
     def level_of(self, a: dict, b: dict) -> int:
@@ -347,11 +357,21 @@ BLOCKING_KEYS = [
 ]
 
 
-def settings_creator(*, link_type: str = "dedupe_only", prior: float = 1e-6) -> SettingsCreator:
+def settings_creator(
+    *, link_type: str = "dedupe_only", prior: float = 1e-6, trained: dict | None = None, spark: bool = False
+) -> SettingsCreator:
+    """Splink settings from the code's comparisons. With `trained` (a saved model.json as a
+    dict) its prior and m/u are carried over, so the SQL is generated for the backend in use
+    (the saved JSON holds DuckDB SQL)."""
+    by_name = {
+        c["output_column_name"]: c["comparison_levels"] for c in (trained or {}).get("comparisons", [])
+    }
+    if trained:
+        prior = trained["probability_two_random_records_match"]
     return SettingsCreator(
         link_type=link_type,
         unique_id_column_name="unique_id",
-        comparisons=[c.splink() for c in comparisons()],
+        comparisons=[c.splink(by_name.get(c.name), spark=spark) for c in comparisons()],
         blocking_rules_to_generate_predictions=blocking_rules(),
         probability_two_random_records_match=prior,
         retain_matching_columns=True,

@@ -265,23 +265,6 @@ def scaled_settings(model_path: Path, records: int) -> dict:
     return settings
 
 
-def _spark_compatible(settings: dict) -> dict:
-    """Splink 5.0.0 on Spark fails to recognise an exact-match level in a saved model ("Could
-    not find an exact match level"), which term-frequency adjustments need. On Spark the plain
-    exact levels use their own u (the same value) and the composite levels (both surnames...)
-    go without the adjustment: a small, documented difference from the DuckDB run."""
-    for comp in settings["comparisons"]:
-        for level in comp["comparison_levels"]:
-            if not level.get("tf_adjustment_column"):
-                continue
-            if level.get("label_for_charts") in ("exact", "first exact, second differs"):
-                level["disable_tf_exact_match_detection"] = True
-            else:
-                level.pop("tf_adjustment_column")
-                level.pop("tf_adjustment_weight", None)
-    return settings
-
-
 @dataclass
 class LinkResult:
     person_of: dict[str, int]  # unique_id -> person number (1.. in input order)
@@ -317,7 +300,7 @@ def link_table(
         model = Path(model_path or lm.model_dir() / "model.json")
         settings = scaled_settings(model, table.num_rows)
         if backend == "spark":
-            settings = _spark_compatible(settings)
+            settings = lm.settings_creator(trained=settings, spark=True)
         linker = Linker(_register(db_api, table, backend), settings, log_level=logging.WARNING)
     times["setup"] = time.perf_counter() - t0
     t0 = time.perf_counter()
