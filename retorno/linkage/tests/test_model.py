@@ -174,3 +174,19 @@ def test_python_levels_agree_with_splink_on_generated_pairs():
                 assert row[f"mw_tf_adj_{spec.name}"] == pytest.approx(math.log2(u / tf), abs=0.01)
             checked += 1
     assert checked > 100
+
+
+def test_settings_rebuilt_from_code_score_like_the_saved_json(tmp_path):
+    """The Spark path rebuilds the settings from the code with the saved m/u: same scores."""
+    from retorno.linkage.synthetic import write_events
+
+    path = tmp_path / "e.csv"
+    write_events(ReturneeGenerator(seed=12).events(500), path)
+    table = pipeline.read_input(path).table
+    saved = pipeline.scaled_settings(lm.model_dir() / "model.json", table.num_rows)
+    results = []
+    for settings in (saved, lm.settings_creator(trained=saved)):
+        linker = Linker(DuckDBAPI().register(table), settings, log_level=logging.WARNING)
+        df = linker.inference.predict(warning_mode="never").as_pandas_dataframe()
+        results.append(df.sort_values(["unique_id_l", "unique_id_r"])["match_weight"].round(6).tolist())
+    assert results[0] and results[0] == results[1]
