@@ -25,7 +25,7 @@ browser-deps:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 lint: install
-	$(VENV)/bin/ruff check retorno tests benchmarks
+	$(VENV)/bin/ruff check .
 
 test: install browser-deps lint
 	$(VENV)/bin/retorno compile_translations

@@ -6,4 +6,10 @@ class DiagnosisConfig(AppConfig):
     name = "retorno.diagnosis"
     verbose_name = _("Diagnóstico de necesidades")
     # (title, url name, roles allowed; empty = every signed-in user)
-    nav: list = []
+    nav: list = [
+        (
+            _("Diagnóstico"),
+            "diagnosis:index",
+            ["reception_officer", "supervisor", "child_protection", "admin"],
+        ),
+    ]

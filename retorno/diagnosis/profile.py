@@ -31,7 +31,8 @@ def _age(born: date | None, on: date) -> int | None:
 
 
 def profile_for_person(person) -> Profile:
-    """Profile from reception data (latest event). The diagnosis app enriches it with answers."""
+    """Profile from reception data (latest event), enriched with the latest complete diagnosis:
+    its flags, needs, priority (the higher of reception and diagnosis), documents and languages."""
     from retorno.reception.models import RepatriationEvent
 
     event = (
@@ -66,6 +67,50 @@ def profile_for_person(person) -> Profile:
     if not profile.documents_held:
         profile.flags.add("no_documents")
         profile.needs.add("identity_documents")
+    if person.indigenous_language:
+        profile.languages.add(person.indigenous_language)
+    _merge_diagnosis(profile, person, event)
     if "unaccompanied_minor" in profile.flags:
         profile.priority = "urgent"
     return profile
+
+
+# Answers that say a person speaks a language well enough to be served in it.
+_SPEAKS = {"fluent", "basic"}
+
+
+def _merge_diagnosis(profile: Profile, person, event) -> None:
+    """Fold the latest complete diagnosis in: rules re-run with today's facts (so a rules-file
+    change applies at once), documents and languages from the answers."""
+    from retorno.diagnosis import rules
+    from retorno.diagnosis.selectors import diagnosis_latest
+    from retorno.diagnosis.services import facts_for
+
+    diagnosis = diagnosis_latest(person)
+    if diagnosis is None:
+        return
+    answers = diagnosis.answers
+    result = rules.assess(
+        facts_for(person, diagnosis.event or event, diagnosis.questionnaire.definition, answers)
+    )
+    profile.flags |= result.flags
+    profile.needs |= result.needs
+    if rules.PRIORITY_ORDER[result.priority] > rules.PRIORITY_ORDER[profile.priority]:
+        profile.priority = result.priority
+    for reason in result.reasons:
+        if reason.kind != "priority":
+            profile.reasons.setdefault(reason.code, reason.label())
+    held = answers.get("documents_held")
+    if isinstance(held, list):
+        profile.documents_held |= set(held) - {"none"}
+        if profile.documents_held:
+            # The diagnosis knows of documents held in Mexico that the person did not carry.
+            profile.flags.discard("no_documents")
+        if "identity_documents" not in result.needs:
+            profile.needs.discard("identity_documents")
+    if answers.get("spanish_level") in _SPEAKS:
+        profile.languages.add("es")
+    if answers.get("english_level") in _SPEAKS:
+        profile.languages.add("en")
+    if answers.get("indigenous_language"):
+        profile.languages.add(answers["indigenous_language"])

@@ -6,4 +6,10 @@ class FollowupConfig(AppConfig):
     name = "retorno.followup"
     verbose_name = _("Seguimiento")
     # (title, url name, roles allowed; empty = every signed-in user)
-    nav: list = []
+    nav: list = [
+        (
+            _("Seguimiento"),
+            "followup:dashboard",
+            ["reception_officer", "supervisor", "child_protection", "caseworker", "admin"],
+        ),
+    ]

@@ -1,3 +1,238 @@
-from ninja import Router
+"""Manifests API: upload (multipart), list manifests and rows, confirm a row, mark a no-show."""
+
+from datetime import date, datetime
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from retorno.accounts.access import points_in_scope, require_role
+from retorno.manifests import selectors, services
+from retorno.manifests.models import Manifest
+from retorno.manifests.reading import max_bytes
+from retorno.reception.models import RepatriationEvent
 
 router = Router()
+
+
+class IssueOut(Schema):
+    line: int
+    column: str
+    code: str
+    message: str
+    value: str
+
+
+class ManifestOut(Schema):
+    id: int
+    reception_point: str
+    title: str
+    source_name: str
+    file_format: str
+    encoding: str
+    row_count: int
+    error_line_count: int
+    ignored_columns: list[str]
+    uploaded_at: datetime
+
+
+class ManifestDetailOut(ManifestOut):
+    issues: list[IssueOut]
+
+
+class RowOut(Schema):
+    id: int
+    line: int
+    given_names: str
+    first_surname: str
+    second_surname: str
+    sex: str
+    birth_date: date | None
+    birth_state: str | None
+    nationality: str
+    curp: str
+    expected_at: datetime | None
+    notes: str
+    status: str
+    event_id: int | None
+
+
+class ConfirmIn(Schema):
+    """Fields omitted are taken from the manifest row; arrived_at defaults to now."""
+
+    existing_person_id: int | None = None
+    arrived_at: datetime | None = None
+    given_names: str | None = None
+    first_surname: str | None = None
+    second_surname: str | None = None
+    sex: str | None = None
+    birth_date: date | None = None
+    birth_state: str | None = None
+    curp: str | None = None
+    phone_mx: str = ""
+    phone_us: str = ""
+    documents: list[str] = []
+    destination_state: str = ""
+    destination_municipality: str = ""
+    mode: RepatriationEvent.Mode | None = None
+    unaccompanied_minor: bool = False
+    notes: str | None = None
+
+
+class ConfirmOut(Schema):
+    event_id: int
+    person_id: int
+    row: RowOut
+
+
+class StatusIn(Schema):
+    status: str
+
+
+def _manifest(m: Manifest) -> dict:
+    return {
+        "id": m.pk,
+        "reception_point": m.reception_point.code,
+        "title": m.title,
+        "source_name": m.source_name,
+        "file_format": m.file_format,
+        "encoding": m.encoding,
+        "row_count": m.row_count,
+        "error_line_count": m.error_line_count,
+        "ignored_columns": m.ignored_columns,
+        "uploaded_at": m.uploaded_at,
+    }
+
+
+def _detail(m: Manifest) -> dict:
+    issues = [
+        {"line": i.line_number, "column": i.column, "code": i.code, "message": i.message, "value": i.value}
+        for i in m.issues.all()
+    ]
+    return {**_manifest(m), "issues": issues}
+
+
+def _row(r) -> dict:
+    return {
+        "id": r.pk,
+        "line": r.line_number,
+        "given_names": r.given_names,
+        "first_surname": r.first_surname,
+        "second_surname": r.second_surname,
+        "sex": r.sex,
+        "birth_date": r.birth_date,
+        "birth_state": r.birth_state.code if r.birth_state_id else None,
+        "nationality": r.nationality,
+        "curp": r.curp,
+        "expected_at": r.expected_at,
+        "notes": r.notes,
+        "status": r.status,
+        "event_id": r.event_id,
+    }
+
+
+@router.post("/", response={201: ManifestDetailOut}, summary="Upload a manifest (CSV or XLSX)")
+def upload(request, file: File[UploadedFile], point: Form[str], title: Form[str] = ""):
+    """Import a manifest for the point (its code, e.g. TIJ). Good rows are stored; bad lines come
+    back in `issues` (line, column, message). 400 {"errors": {"file": [...]}} when the whole file
+    is refused (empty, too big, unreadable, missing columns, too many rows)."""
+    require_role(request.auth, *services.MANIFEST_ROLES)
+    target = get_object_or_404(
+        points_in_scope(request.auth), code=point.replace("\x00", "").strip().upper()[:12]
+    )
+    if file.size and file.size > max_bytes():
+        from django.core.exceptions import ValidationError
+
+        from retorno.manifests.reading import MSG_TOO_BIG
+
+        raise ValidationError({"file": [MSG_TOO_BIG % {"size": file.size, "max": max_bytes()}]})
+    manifest = services.manifest_import(
+        user=request.auth,
+        point=target,
+        content=file.read(max_bytes() + 1),
+        filename=file.name or "",
+        title=title,
+    )
+    return Status(201, _detail(manifest))
+
+
+@router.get("/", response=list[ManifestOut], summary="Manifests in your scope")
+@paginate
+def manifest_list(request):
+    return [_manifest(m) for m in selectors.manifest_list_visible(request.auth)]
+
+
+@router.get("/{manifest_id}", response=ManifestDetailOut, summary="A manifest with its import errors")
+def manifest_detail(request, manifest_id: int):
+    return _detail(selectors.manifest_get_visible(request.auth, manifest_id))
+
+
+@router.get("/{manifest_id}/rows", response=list[RowOut], summary="Expected persons of a manifest")
+def manifest_rows(request, manifest_id: int, status: str = ""):
+    manifest = selectors.manifest_get_visible(request.auth, manifest_id)
+    from retorno.audit.services import audit_record
+
+    rows = list(selectors.manifest_rows(manifest, status=status))
+    audit_record(
+        user=request.auth,
+        action="view",
+        obj=manifest,
+        reception_point_id=manifest.reception_point_id,
+        detail={"rows": len(rows)},
+    )
+    return [_row(r) for r in rows]
+
+
+@router.post("/{manifest_id}/rows/{row_id}/confirm", response={201: ConfirmOut}, summary="Confirm an arrival")
+def confirm(request, manifest_id: int, row_id: int, payload: ConfirmIn):
+    """Register the arrival of the row's person (reception's registration rules apply) and link
+    the event to the row. 409 if the row is not pending or the arrival is a double entry."""
+    manifest = selectors.manifest_get_visible(request.auth, manifest_id)
+    row = selectors.manifest_row_get(manifest, row_id)
+    data = services.manifest_row_arrival_data(row, arrived_at=payload.arrived_at or timezone.now())
+    for name in (
+        "given_names",
+        "first_surname",
+        "second_surname",
+        "sex",
+        "birth_date",
+        "birth_state",
+        "curp",
+        "notes",
+    ):
+        value = getattr(payload, name)
+        if value is not None:
+            setattr(data, name, value)
+    data.phone_mx, data.phone_us = payload.phone_mx, payload.phone_us
+    data.documents = payload.documents
+    data.destination_state = payload.destination_state
+    data.destination_municipality = payload.destination_municipality
+    data.unaccompanied_minor = payload.unaccompanied_minor
+    if payload.mode:
+        data.mode = payload.mode
+    if data.arrived_at and timezone.is_naive(data.arrived_at):
+        data.arrived_at = timezone.make_aware(data.arrived_at)
+    event = services.manifest_row_confirm(
+        user=request.auth, row=row, data=data, existing_person_id=payload.existing_person_id
+    )
+    row.refresh_from_db()
+    return Status(201, {"event_id": event.pk, "person_id": event.person_id, "row": _row(row)})
+
+
+@router.post("/{manifest_id}/rows/{row_id}/status", response=RowOut, summary="Mark no-show or pending")
+def row_status(request, manifest_id: int, row_id: int, payload: StatusIn):
+    manifest = selectors.manifest_get_visible(request.auth, manifest_id)
+    row = selectors.manifest_row_get(manifest, row_id)
+    return _row(services.manifest_row_set_status(user=request.auth, row=row, status=payload.status))
+
+
+class CloseOut(Schema):
+    closed: int
+
+
+@router.post("/{manifest_id}/close", response=CloseOut, summary="Mark every pending row as no-show")
+def close_pending(request, manifest_id: int):
+    manifest = selectors.manifest_get_visible(request.auth, manifest_id)
+    return {"closed": services.manifest_close_pending(user=request.auth, manifest=manifest)}

@@ -6,4 +6,6 @@ class PolicyConfig(AppConfig):
     name = "retorno.policy"
     verbose_name = _("Seguimiento de política pública (PEM y Pacto Mundial)")
     # (title, url name, roles allowed; empty = every signed-in user)
-    nav: list = []
+    nav: list = [
+        (_("Política pública"), "policy:catalog", ["supervisor", "analyst", "caseworker", "admin"]),
+    ]

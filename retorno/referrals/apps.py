@@ -6,4 +6,10 @@ class ReferralsConfig(AppConfig):
     name = "retorno.referrals"
     verbose_name = _("Canalizaciones")
     # (title, url name, roles allowed; empty = every signed-in user)
-    nav: list = []
+    nav = [
+        (
+            _("Canalizaciones"),
+            "referrals:inbox",
+            ["reception_officer", "supervisor", "child_protection", "caseworker", "admin"],
+        )
+    ]

@@ -1,0 +1,180 @@
+"""The printed constancia: one Letter page, bilingual labels, QR code to the verification page.
+
+Labels are printed in Spanish with English in small type under each (many returnees read English
+better), whatever the officer's interface language: the paper is for the returnee and for
+whoever checks it later.
+"""
+
+import io
+
+import segno
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import letter
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+from retorno.constancias.models import Constancia
+from retorno.reference.country import country_profile
+
+# QR: error correction M survives a crease or a stamp; scale in pixels per module of the PNG.
+QR_ERROR = "m"
+QR_SCALE = 8
+QR_SIZE = 42 * mm
+ACCENT = colors.HexColor("#6d1a36")
+MUTED = colors.HexColor("#5f6b73")
+
+
+def qr_code(url: str) -> segno.QRCode:
+    """The QR code printed on the constancia (border 0: the page margin is the quiet zone)."""
+    return segno.make(url, error=QR_ERROR, micro=False)
+
+
+def _qr_png(url: str) -> bytes:
+    buf = io.BytesIO()
+    qr_code(url).save(buf, kind="png", scale=QR_SCALE, border=0)
+    return buf.getvalue()
+
+
+def _label(c: canvas.Canvas, x: float, y: float, es: str, en: str) -> None:
+    c.setFillColor(colors.black)
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(x, y, es)
+    c.setFillColor(MUTED)
+    c.setFont("Helvetica-Oblique", 7)
+    c.drawString(x, y - 9, en)
+
+
+def _value(c: canvas.Canvas, x: float, y: float, text: str, size: int = 12) -> None:
+    c.setFillColor(colors.black)
+    c.setFont("Helvetica", size)
+    c.drawString(x, y, text)
+
+
+def constancia_pdf(constancia: Constancia, url: str) -> bytes:
+    """Render `constancia` as a one-page PDF whose QR code encodes `url`."""
+    profile = country_profile()
+    point = constancia.reception_point
+    arrived = timezone.localtime(constancia.arrived_at)
+    issued = timezone.localtime(constancia.issued_at)
+    width, height = letter
+    margin = 20 * mm
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, pageCompression=1)
+    c.setTitle(f"Constancia de recepción {constancia.folio}")
+    c.setAuthor(str(profile.get("migration_agency", "")))
+    c.setSubject("Constancia de recepción / Proof of reception")
+
+    # Header band: government and agency from the country profile.
+    c.setFillColor(ACCENT)
+    c.rect(0, height - 28 * mm, width, 28 * mm, stroke=0, fill=1)
+    c.setFillColor(colors.white)
+    c.setFont("Helvetica-Bold", 14)
+    government = profile.get("government_name") or f"Gobierno de {profile.get('name', '')}"
+    c.drawString(margin, height - 12 * mm, government)
+    c.setFont("Helvetica", 11)
+    agency = profile.get("migration_agency_name") or profile.get("migration_agency", "")
+    c.drawString(margin, height - 18 * mm, agency)
+    c.setFont("Helvetica", 9)
+    c.drawString(margin, height - 23 * mm, f"{point.name} · {point.city}")
+
+    # Title and folio.
+    y = height - 45 * mm
+    c.setFillColor(colors.black)
+    c.setFont("Helvetica-Bold", 20)
+    c.drawString(margin, y, "Constancia de recepción")
+    c.setFillColor(MUTED)
+    c.setFont("Helvetica-Oblique", 10)
+    c.drawString(margin, y - 12, "Proof of reception")
+    c.setStrokeColor(ACCENT)
+    c.setLineWidth(1.2)
+    box_w = 62 * mm
+    c.rect(width - margin - box_w, y - 16, box_w, 30, stroke=1, fill=0)
+    c.setFillColor(MUTED)
+    c.setFont("Helvetica", 7)
+    c.drawString(width - margin - box_w + 6, y + 5, "Folio / Serial number")
+    c.setFillColor(colors.black)
+    c.setFont("Helvetica-Bold", 13)
+    c.drawString(width - margin - box_w + 6, y - 9, constancia.folio)
+
+    # Fields.
+    fields = [
+        ("Nombre", "Name", constancia.holder_name, 14),
+        (
+            "CURP",
+            "Population registry key (CURP)",
+            constancia.holder_curp or "No registrada / Not recorded",
+            12,
+        ),
+        ("Fecha de recepción", "Date of reception", arrived.strftime("%d/%m/%Y %H:%M"), 12),
+        ("Punto de recepción", "Reception point", f"{point.name} ({point.code})", 12),
+        ("Ciudad y entidad", "City and state", f"{point.city}, {point.state.name}", 12),
+    ]
+    y = height - 72 * mm
+    for es, en, value, size in fields:
+        _label(c, margin, y, es, en)
+        _value(c, margin + 48 * mm, y - 3, value, size)
+        c.setStrokeColor(colors.HexColor("#d9dee2"))
+        c.setLineWidth(0.5)
+        c.line(margin, y - 14, width - margin, y - 14)
+        y -= 15 * mm
+
+    # Statement.
+    text = c.beginText(margin, y - 2 * mm)
+    text.setFont("Helvetica", 10.5)
+    text.setFillColor(colors.black)
+    for line in (
+        "Se hace constar que la persona arriba mencionada fue recibida en el punto de recepción",
+        "indicado, en la fecha señalada, como persona mexicana repatriada.",
+    ):
+        text.textLine(line)
+    text.setFont("Helvetica-Oblique", 8)
+    text.setFillColor(MUTED)
+    text.textLine("")
+    text.textLine("This certifies that the person named above was received at the reception point and on the")
+    text.textLine("date shown, as a repatriated Mexican national.")
+    c.drawText(text)
+
+    # QR code with the folio under it, and what it is for.
+    qr_x = width - margin - QR_SIZE
+    qr_y = 38 * mm
+    c.drawImage(ImageReader(io.BytesIO(_qr_png(url))), qr_x, qr_y, QR_SIZE, QR_SIZE)
+    c.setFont("Helvetica-Bold", 10)
+    c.setFillColor(colors.black)
+    c.drawCentredString(qr_x + QR_SIZE / 2, qr_y - 12, constancia.folio)
+    verify = c.beginText(margin, qr_y + QR_SIZE - 10)
+    verify.setFont("Helvetica-Bold", 10)
+    verify.setFillColor(colors.black)
+    verify.textLine("Verificación")
+    verify.setFont("Helvetica", 9)
+    verify.textLine("Escanee el código QR para verificar que esta constancia es auténtica")
+    verify.textLine("y está vigente, o abra la dirección:")
+    verify.setFont("Helvetica-Oblique", 7.5)
+    verify.setFillColor(MUTED)
+    verify.textLine("Scan the QR code to verify that this proof is authentic and valid, or open:")
+    verify.setFont("Courier", 7.5)
+    verify.setFillColor(colors.black)
+    verify.textLine("")
+    verify.textLine(url)
+    c.drawText(verify)
+
+    # Footer.
+    c.setStrokeColor(ACCENT)
+    c.line(margin, 22 * mm, width - margin, 22 * mm)
+    c.setFont("Helvetica", 7.5)
+    c.setFillColor(MUTED)
+    c.drawString(
+        margin,
+        17 * mm,
+        f"Emitida / Issued: {issued:%d/%m/%Y %H:%M} · Copia / Copy {max(constancia.print_count, 1)}",
+    )
+    c.drawRightString(
+        width - margin,
+        17 * mm,
+        "Documento gratuito / Free of charge",
+    )
+    c.showPage()
+    c.save()
+    return buf.getvalue()

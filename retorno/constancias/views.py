@@ -1,0 +1,129 @@
+"""Pages: issue/reprint/revoke for staff, and the public verification page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from retorno.accounts.access import require_role
+from retorno.audit.services import audit_record
+from retorno.constancias import selectors, services
+from retorno.constancias.models import Constancia
+from retorno.core.exceptions import DomainError
+from retorno.reception.models import RepatriationEvent
+
+
+def _event_or_404(user, event_id: int) -> RepatriationEvent:
+    try:
+        return selectors.event_get_visible(user, event_id)
+    except RepatriationEvent.DoesNotExist:
+        raise Http404 from None
+
+
+def _constancia_or_404(user, folio: str) -> Constancia:
+    try:
+        return selectors.constancia_get_visible(user, folio)
+    except Constancia.DoesNotExist:
+        raise Http404 from None
+
+
+def _pdf_response(constancia: Constancia, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="constancia-{constancia.folio}.pdf"'
+    response["Cache-Control"] = "no-store"
+    response["X-Folio"] = constancia.folio
+    return response
+
+
+@login_required
+@require_GET
+def constancia_list(request):
+    require_role(request.user, *services.ISSUER_ROLES)
+    items = selectors.constancia_list_visible(request.user)
+    query = request.GET.get("folio", "").replace("\x00", "").strip()[:40]
+    if query:
+        items = items.filter(folio__icontains=query)
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    return render(request, "constancias/list.html", {"page": page, "query": query})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def issue(request, event_id: int):
+    """GET: the event's constancias (valid one to reprint, revoked history). POST: issue one."""
+    event = _event_or_404(request.user, event_id)
+    if request.method == "POST":
+        try:
+            constancia = services.constancia_issue(user=request.user, event=event)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Constancia %(folio)s emitida.") % {"folio": constancia.folio})
+        return redirect("constancias:issue", event_id=event.pk)
+    require_role(request.user, *services.ISSUER_ROLES)
+    items = list(selectors.constancia_list_for_event(request.user, event))
+    current = next((c for c in items if c.is_valid), None)
+    audit_record(
+        user=request.user,
+        action="view",
+        obj=event,
+        person_id=event.person_id,
+        reception_point_id=event.reception_point_id,
+        detail={"page": "constancias"},
+    )
+    return render(
+        request,
+        "constancias/event.html",
+        {
+            "event": event,
+            "current": current,
+            "current_url": services.verification_url(current) if current else "",
+            "history": [c for c in items if not c.is_valid],
+            "can_revoke": request.user.is_admin_role or request.user.role in services.REVOKER_ROLES,
+            "reason_min": services.REASON_MIN_LENGTH,
+        },
+    )
+
+
+@login_required
+@require_GET
+def pdf(request, folio: str):
+    constancia = _constancia_or_404(request.user, folio)
+    try:
+        content = services.constancia_print(user=request.user, constancia=constancia)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("constancias:issue", event_id=constancia.event_id)
+    return _pdf_response(constancia, content)
+
+
+@login_required
+@require_POST
+def revoke(request, folio: str):
+    constancia = _constancia_or_404(request.user, folio)
+    try:
+        services.constancia_revoke(
+            user=request.user, constancia=constancia, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Constancia %(folio)s revocada.") % {"folio": constancia.folio})
+    return redirect("constancias:issue", event_id=constancia.event_id)
+
+
+@require_GET
+def verify(request, token: str):
+    """Public (no login): is the constancia behind this QR code valid? Minimal data only."""
+    result = services.constancia_verification(token=token)
+    response = render(request, "constancias/verify.html", {"result": result}, status=200 if result else 404)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -1,0 +1,92 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from retorno.accounts.access import require_role
+from retorno.core.exceptions import AccessDenied
+from retorno.directory import catalogs, hsds
+from retorno.directory.forms import HsdsImportForm
+from retorno.directory.models import Service
+from retorno.directory.selectors import institution_list, service_detail, service_list
+from retorno.reference.models import State
+
+
+@login_required
+def index(request):
+    params = {k: request.GET.get(k, "")[:60] for k in ("q", "need", "state", "institution")}
+    services = service_list(**params)
+    page = Paginator(services, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "directory/index.html",
+        {
+            "page": page,
+            "params": params,
+            "needs": [(c, catalogs.need_label(c)) for c in catalogs.need_codes()],
+            "states": State.objects.filter(is_foreign=False),
+            "institutions": institution_list(),
+            "is_admin": request.user.is_admin_role,
+        },
+    )
+
+
+def _places_taken(service_ids: list[int]) -> dict[int, int]:
+    from retorno.referrals.selectors import service_places_taken_this_month
+
+    return service_places_taken_this_month(service_ids)
+
+
+@login_required
+def service(request, code):
+    try:
+        obj = service_detail(code)
+    except Service.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "directory/service.html",
+        {
+            "service": obj,
+            "needs": [catalogs.need_label(c) for c in obj.needs],
+            "flags_any": [catalogs.flag_label(c) for c in obj.flags_any],
+            "flags_excluded": [catalogs.flag_label(c) for c in obj.flags_excluded],
+            "documents": [catalogs.document_label(c) for c in obj.documents_required],
+            "states": [catalogs.state_label(c) for c in obj.states],
+            "sexes": obj.sexes,
+            "places_taken": _places_taken([obj.pk]).get(obj.pk, 0),
+        },
+    )
+
+
+@login_required
+def hsds_export(request):
+    payload = hsds.export_zip_bytes(user=request.user)
+    response = HttpResponse(payload, content_type="application/zip")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="directorio-hsds-{stamp}.zip"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hsds_import(request):
+    try:
+        require_role(request.user)  # administrators only
+    except AccessDenied as exc:
+        raise Http404 from exc
+    form = HsdsImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = hsds.import_zip(user=request.user, fileobj=form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Directorio importado: %(summary)s") % {"summary": report.summary()})
+    return render(request, "directory/import.html", {"form": form, "report": report})

@@ -1,0 +1,202 @@
+"""Manifest pages: list and upload, a manifest's rows and errors, confirm an arrival from a row."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from retorno.accounts.access import points_in_scope, require_role
+from retorno.audit.services import audit_record
+from retorno.core.exceptions import DomainError
+from retorno.manifests import selectors, services
+from retorno.manifests.forms import ConfirmArrivalForm, UploadForm
+from retorno.manifests.models import Manifest, ManifestRow
+from retorno.manifests.reading import max_bytes
+
+
+def _manifest_or_404(user, manifest_id: int) -> Manifest:
+    try:
+        return selectors.manifest_get_visible(user, manifest_id)
+    except Manifest.DoesNotExist:
+        raise Http404 from None
+
+
+def _row_or_404(manifest: Manifest, row_id: int) -> ManifestRow:
+    try:
+        return selectors.manifest_row_get(manifest, row_id)
+    except ManifestRow.DoesNotExist:
+        raise Http404 from None
+
+
+def csv_safe(value) -> str:
+    """Neutralise spreadsheet formulas (CSV injection) in a cell we write out."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manifest_list(request):
+    require_role(request.user, *services.MANIFEST_ROLES)
+    points = points_in_scope(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None, points=points)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > max_bytes():
+            form.add_error(
+                "file",
+                _("El archivo pesa %(size)s bytes; el máximo es %(max)s bytes.")
+                % {"size": upload.size, "max": max_bytes()},
+            )
+        else:
+            try:
+                manifest = services.manifest_import(
+                    user=request.user,
+                    point=form.cleaned_data["point"],
+                    content=upload.read(max_bytes() + 1),
+                    filename=upload.name,
+                    title=form.cleaned_data["title"],
+                )
+            except ValidationError as exc:
+                for msg in exc.message_dict.get("file", exc.messages):
+                    form.add_error("file", msg)
+            else:
+                messages.success(
+                    request,
+                    _("Lista importada: %(rows)s personas; %(bad)s líneas con errores.")
+                    % {"rows": manifest.row_count, "bad": manifest.error_line_count},
+                )
+                return redirect("manifests:detail", manifest_id=manifest.pk)
+    manifests = selectors.manifest_list_visible(request.user)[:100]
+    return render(
+        request, "manifests/list.html", {"form": form, "manifests": manifests, "max_bytes": max_bytes()}
+    )
+
+
+@login_required
+@require_GET
+def manifest_detail(request, manifest_id: int):
+    manifest = _manifest_or_404(request.user, manifest_id)
+    status = request.GET.get("status", "")
+    rows = list(selectors.manifest_rows(manifest, status=status))
+    counts = {s: manifest.rows.filter(status=s).count() for s in ManifestRow.Status.values}
+    audit_record(
+        user=request.user,
+        action="view",
+        obj=manifest,
+        reception_point_id=manifest.reception_point_id,
+        detail={"rows": len(rows)},
+    )
+    return render(
+        request,
+        "manifests/detail.html",
+        {
+            "manifest": manifest,
+            "rows": rows,
+            "issues": manifest.issues.all(),
+            "counts": counts,
+            "status": status,
+            "statuses": ManifestRow.Status.choices,
+        },
+    )
+
+
+@login_required
+@require_GET
+def issues_csv(request, manifest_id: int):
+    """The line-by-line error report as CSV (cells escaped against formula injection)."""
+    manifest = _manifest_or_404(request.user, manifest_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="errores-lista-{manifest.pk}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 correctly only with a BOM
+    writer = csv.writer(response)
+    writer.writerow([_("Línea"), _("Columna"), _("Problema"), _("Valor")])
+    for issue in manifest.issues.all():
+        writer.writerow(
+            [issue.line_number, csv_safe(issue.column), csv_safe(issue.message), csv_safe(issue.value)]
+        )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def row_confirm(request, manifest_id: int, row_id: int):
+    """The registration form pre-filled from the row, with match candidates as at the desk."""
+    manifest = _manifest_or_404(request.user, manifest_id)
+    row = _row_or_404(manifest, row_id)
+    require_role(request.user, *services.MANIFEST_ROLES)
+    point = manifest.reception_point
+    if row.status != ManifestRow.Status.PENDING:
+        messages.warning(request, _("Esta persona ya no está pendiente en la lista."))
+        return redirect("manifests:detail", manifest_id=manifest.pk)
+    prefill = services.manifest_row_arrival_data(row)
+    query = prefill
+    if request.method == "POST":
+        form = ConfirmArrivalForm(request.POST)
+        if form.is_valid():
+            data = query = form.arrival_data(point)
+            try:
+                event = services.manifest_row_confirm(
+                    user=request.user, row=row, data=data, existing_person_id=form.existing_person_id()
+                )
+            except ValidationError as exc:
+                for field, msgs in exc.message_dict.items():
+                    for msg in msgs:
+                        form.add_error(field if field in form.fields else None, msg)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request, _("Llegada registrada: %(name)s.") % {"name": event.person.full_name}
+                )
+                return redirect("manifests:detail", manifest_id=manifest.pk)
+    else:
+        form = ConfirmArrivalForm(initial=ConfirmArrivalForm.initial_from(prefill))
+    candidates = selectors.match_candidates(query)
+    audit_record(
+        user=request.user,
+        action="search",
+        object_type="identity.person",
+        reception_point_id=point.pk,
+        detail={"manifest_row": row.pk, "candidates": [c["person_id"] for c in candidates]},
+    )
+    return render(
+        request,
+        "manifests/confirm.html",
+        {
+            "manifest": manifest,
+            "row": row,
+            "form": form,
+            "candidates": candidates,
+            "chosen": request.POST.get("person", "new") if request.method == "POST" else "new",
+        },
+    )
+
+
+@login_required
+@require_POST
+def row_status(request, manifest_id: int, row_id: int):
+    manifest = _manifest_or_404(request.user, manifest_id)
+    row = _row_or_404(manifest, row_id)
+    try:
+        services.manifest_row_set_status(user=request.user, row=row, status=request.POST.get("status", ""))
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("manifests:detail", manifest_id=manifest.pk)
+
+
+@login_required
+@require_POST
+def close_pending(request, manifest_id: int):
+    manifest = _manifest_or_404(request.user, manifest_id)
+    changed = services.manifest_close_pending(user=request.user, manifest=manifest)
+    messages.success(request, _("%(n)s personas pendientes marcadas como no presentadas.") % {"n": changed})
+    return redirect("manifests:detail", manifest_id=manifest.pk)

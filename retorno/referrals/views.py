@@ -1,0 +1,241 @@
+"""Pages of the referral loop: the person's canalización page, the inbox and a referral's detail."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from retorno.accounts.models import Role
+from retorno.audit.models import AuditEntry
+from retorno.audit.services import audit_record
+from retorno.core.exceptions import AccessDenied, DomainError
+from retorno.directory import catalogs
+from retorno.directory.models import Institution, Service
+from retorno.directory.selectors import eligibility_for_person
+from retorno.identity.selectors import person_get_visible
+from retorno.referrals import services
+from retorno.referrals.forms import ConsentForm, InboxFilterForm, ReferForm, TransitionForm, WithdrawForm
+from retorno.referrals.models import Consent
+from retorno.referrals.selectors import (
+    consent_list_for_person,
+    consent_status_by_institution,
+    referral_list_filtered,
+    referral_read,
+    service_places_taken_this_month,
+)
+from retorno.referrals.sharing import labelled
+
+
+def _errors(request, exc: Exception) -> None:
+    """Show a service's refusal as page messages, in the user's language."""
+    if isinstance(exc, ValidationError):
+        for msg in exc.messages:
+            messages.error(request, msg)
+    elif isinstance(exc, DomainError):
+        messages.error(request, str(exc.message))
+
+
+def _person_or_404(user, person_id):
+    try:
+        return person_get_visible(user, person_id)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+def person(request, person_id: int):
+    try:
+        person, profile, result = eligibility_for_person(user=request.user, person_id=person_id)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+    consents = consent_status_by_institution(person.pk)
+    institution_ids = {m.service.institution_id for m in result.eligible} | set(consents)
+    institutions = {i.pk: i for i in Institution.objects.filter(pk__in=institution_ids)}
+    consent_rows = [
+        {
+            "institution": inst,
+            "referral": consents.get(pk, {}).get(Consent.Purpose.REFERRAL),
+            "data_sharing": consents.get(pk, {}).get(Consent.Purpose.DATA_SHARING),
+        }
+        for pk, inst in sorted(institutions.items(), key=lambda kv: kv[1].name)
+    ]
+    taken = service_places_taken_this_month([m.service.id for m in result.eligible])
+    eligible = [
+        {
+            "taken": taken.get(m.service.id, 0),
+            "match": m,
+            "service": m.service.obj,
+            "institution": institutions.get(m.service.institution_id),
+            "consent": consents.get(m.service.institution_id, {}).get(Consent.Purpose.REFERRAL),
+        }
+        for m in result.eligible
+    ]
+    referrals = referral_list_filtered(request.user, person_id=person.pk)
+    return render(
+        request,
+        "referrals/person.html",
+        {
+            "person": person,
+            "profile": profile,
+            "needs": [catalogs.need_label(c) for c in sorted(profile.needs)],
+            "flags": [catalogs.flag_label(c) for c in sorted(profile.flags)],
+            "eligible": eligible,
+            "excluded": result.excluded,
+            "consent_rows": consent_rows,
+            "consent_history": consent_list_for_person(person.pk),
+            "consent_form": ConsentForm(initial={"institution": request.GET.get("institution", "")}),
+            "referrals": referrals,
+        },
+    )
+
+
+@login_required
+@require_POST
+def consent_add(request, person_id: int):
+    person = _person_or_404(request.user, person_id)
+    form = ConsentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for field, errs in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for err in errs:
+                messages.error(request, f"{label}: {err}" if label else err)
+    else:
+        try:
+            services.consent_record(user=request.user, person=person, **form.cleaned_data)
+            messages.success(request, _("Consentimiento registrado."))
+        except (ValidationError, DomainError) as exc:
+            _errors(request, exc)
+    return redirect("referrals:person", person_id=person.pk)
+
+
+@login_required
+def consent_document(request, consent_id: int):
+    """The scanned consent, only to users who may read the person; audited."""
+    consent = Consent.objects.filter(pk=consent_id).exclude(document="").first()
+    if consent is None:
+        raise Http404
+    _person_or_404(request.user, consent.person_id)
+    audit_record(
+        user=request.user,
+        action=AuditEntry.Action.VIEW,
+        obj=consent,
+        person_id=consent.person_id,
+        reception_point_id=consent.reception_point_id,
+        detail={"what": "consent_document"},
+    )
+    return FileResponse(consent.document.open("rb"), filename=consent.document.name.rsplit("/", 1)[-1])
+
+
+@login_required
+@require_POST
+def consent_withdraw(request, consent_id: int):
+    consent = Consent.objects.filter(pk=consent_id).select_related("person").first()
+    if consent is None:
+        raise Http404
+    _person_or_404(request.user, consent.person_id)
+    form = WithdrawForm(request.POST)
+    try:
+        services.consent_withdraw(
+            user=request.user, consent=consent, reason=form.data.get("reason", "")[:2000]
+        )
+        messages.success(request, _("Consentimiento retirado."))
+    except (ValidationError, DomainError) as exc:
+        _errors(request, exc)
+    return redirect("referrals:person", person_id=consent.person_id)
+
+
+@login_required
+@require_POST
+def refer(request, person_id: int):
+    person = _person_or_404(request.user, person_id)
+    form = ReferForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    service = Service.objects.filter(code=form.cleaned_data["service"]).select_related("institution").first()
+    if service is None:
+        raise Http404
+    try:
+        referral = services.referral_create(
+            user=request.user,
+            person=person,
+            service=service,
+            note=form.cleaned_data["note"],
+            send=form.cleaned_data["send"],
+        )
+    except (ValidationError, DomainError) as exc:
+        _errors(request, exc)
+        return redirect("referrals:person", person_id=person.pk)
+    return redirect("referrals:detail", referral_id=referral.pk)
+
+
+@login_required
+def inbox(request):
+    form = InboxFilterForm(request.GET or None)
+    params = form.cleaned_data if form.is_valid() else {}
+    overdue = {"1": True, "0": False}.get(params.get("overdue", ""))
+    referrals = referral_list_filtered(
+        request.user,
+        status=params.get("status", ""),
+        overdue=overdue,
+        institution=params.get("institution", ""),
+    )
+    page = Paginator(referrals, 50).get_page(request.GET.get("page"))
+    is_caseworker = request.user.role == Role.CASEWORKER and not request.user.is_admin_role
+    if is_caseworker and page.object_list:
+        # Names shown in the inbox come from the referrals' shared data: a read of personal data.
+        audit_record(
+            user=request.user,
+            action=AuditEntry.Action.SEARCH,
+            object_type="referrals.referral",
+            detail={"referrals": [r.pk for r in page.object_list]},
+        )
+    return render(
+        request,
+        "referrals/inbox.html",
+        {"page": page, "form": form, "is_caseworker": is_caseworker},
+    )
+
+
+@login_required
+def detail(request, referral_id: int):
+    try:
+        referral = referral_read(request.user, referral_id)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+    is_caseworker = request.user.role == Role.CASEWORKER and not request.user.is_admin_role
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "referral": referral,
+            "shared": labelled(referral.shared_data),
+            "transitions": referral.transitions.all(),
+            "next_steps": services.allowed_next(referral, request.user),
+            "is_caseworker": is_caseworker,
+        },
+    )
+
+
+@login_required
+@require_POST
+def transition(request, referral_id: int):
+    try:
+        referral = referral_read(request.user, referral_id)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("referrals:detail", referral_id=referral.pk)
+    try:
+        services.referral_transition(user=request.user, referral=referral, **form.cleaned_data)
+    except (ValidationError, DomainError) as exc:
+        _errors(request, exc)
+    except AccessDenied as exc:
+        messages.error(request, str(exc) or services.MSG_NOT_YOUR_STEP)
+    return redirect(reverse("referrals:detail", args=[referral.pk]))
