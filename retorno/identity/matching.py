@@ -4,8 +4,8 @@ Uses the same model as the batch linkage (retorno.linkage.model, data/linkage/mo
 same RENAPO normalisation and nickname expansion, the same comparison levels, and the trained
 m/u values turned into a match probability in Python (no Splink round-trip per request).
 Candidates come from indexed lookups on Person (CURP; birth date, also with day and month
-swapped, with either surname or a given-name variant; surname with given name near the birth
-year; surnames typed in the other order), each bounded so that HERNANDEZ JOSE stays fast.
+swapped, with either surname or a given-name variant; surname with given name in the month of
+birth; surnames typed in the other order), each bounded so that HERNANDEZ JOSE stays fast.
 """
 
 from dataclasses import dataclass, field
@@ -160,8 +160,12 @@ def _blocks(q: MatchQuery, f: dict) -> list[Q]:
     if given:
         near = Q()
         if q.birth_date:
-            year = q.birth_date.year
-            near = Q(birth_date__gte=date(year - 1, 1, 1), birth_date__lte=date(year + 1, 12, 31))
+            # Same month of the same year: a mistyped day still meets its record, and the block
+            # stays small for HERNANDEZ JOSE LUIS (a +-1 year window returned thousands of rows).
+            d = q.birth_date
+            month_start = d.replace(day=1)
+            next_month = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+            near = Q(birth_date__gte=month_start, birth_date__lt=next_month)
         if first:
             blocks.append(Q(key_first_surname=first, key_given__in=given) & near)
         if second:
