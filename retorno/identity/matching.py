@@ -1,21 +1,36 @@
 """Match-before-create at the desk: likely existing persons for the data being typed.
 
-Baseline scorer: indexed blocking (CURP; birth date with surname or given name; surname with given
-name), then a weighted string similarity. The linkage app replaces the scoring with the Splink
-model's weights so the desk and the batch linkage agree.
+Uses the same model as the batch linkage (retorno.linkage.model, data/linkage/model.json): the
+same RENAPO normalisation and nickname expansion, the same comparison levels, and the trained
+m/u values turned into a match probability in Python (no Splink round-trip per request).
+Candidates come from indexed lookups on Person (CURP; birth date, also with day and month
+swapped, with either surname or a given-name variant; surname with given name in the month of
+birth; surnames typed in the other order), each bounded so that HERNANDEZ JOSE stays fast.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import Q
-from rapidfuzz.distance import JaroWinkler
 
 from retorno.identity import names
 from retorno.identity.models import Person
 
 # Per-block cap keeps the lookup bounded for very common names (HERNANDEZ JUAN...).
 BLOCK_LIMIT = 200
+# Probability above which a candidate is shown as a near-certain match.
+CERTAIN_PROBABILITY = 0.999
+
+# Comparison name in the model -> reason code shown at the desk.
+_REASON_CODES = {
+    "curp": "curp",
+    "given_name": "given_name",
+    "surnames": "surname",
+    "birth_date": "birth_date",
+    "sex": "sex",
+    "birth_state": "birth_state",
+}
 
 
 @dataclass(frozen=True)
@@ -32,9 +47,11 @@ class MatchQuery:
 @dataclass(frozen=True)
 class MatchCandidate:
     person_id: int
-    score: float  # 0..1, higher = more likely the same person
+    score: float  # 0..1: the model's match probability
     band: str  # 'certain' | 'probable' | 'possible'
-    reasons: tuple[str, ...] = field(default_factory=tuple)
+    reasons: tuple[str, ...] = field(default_factory=tuple)  # agreeing evidence, strongest first
+    match_weight: float = 0.0  # log2 Bayes factor including the prior (Splink's match_weight)
+    levels: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (comparison, level label)
 
 
 def _swapped(d: date | None) -> date | None:
@@ -46,67 +63,169 @@ def _swapped(d: date | None) -> date | None:
         return None
 
 
-def _blocks(q: MatchQuery) -> list[Q]:
-    first, second = names.key(q.first_surname), names.key(q.second_surname)
-    given = names.key(names.significant_given_name(q.given_names))
+def query_features(q: MatchQuery) -> dict:
+    from retorno.linkage.model import features
+
+    return features(
+        given_names=q.given_names,
+        first_surname=q.first_surname,
+        second_surname=q.second_surname,
+        sex=(q.sex or "").upper(),
+        birth_date=q.birth_date,
+        birth_state=(q.birth_state or "").upper(),
+        curp=q.curp,
+    )
+
+
+def person_features(p: Person) -> dict:
+    return _row_features(
+        (
+            p.pk,
+            p.given_names,
+            p.first_surname,
+            p.second_surname,
+            p.sex,
+            p.birth_date,
+            p.birth_state.code if p.birth_state_id else "",
+            p.curp,
+        )
+    )
+
+
+_ROW_FIELDS = (
+    "pk",
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "sex",
+    "birth_date",
+    "birth_state__code",
+    "curp",
+)
+
+
+def _row_features(row: tuple) -> dict:
+    from retorno.linkage.model import features
+
+    _, given, first, second, sex, birth, state, curp = row
+    return features(
+        given_names=given,
+        first_surname=first,
+        second_surname=second,
+        sex=sex,
+        birth_date=birth,
+        birth_state=state or "",
+        curp=curp,
+    )
+
+
+def _candidate_rows(blocks: list[Q]) -> dict[int, tuple]:
+    """Rows of live persons in any block, each block capped at BLOCK_LIMIT. On databases that
+    allow LIMIT inside UNION ALL (PostgreSQL) this is one round trip; otherwise one per block."""
+    base = Person.objects.filter(merged_into__isnull=True)
+    queries = [base.filter(block).values_list(*_ROW_FIELDS)[:BLOCK_LIMIT] for block in blocks]
+    if not queries:
+        return {}
+    if len(queries) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        rows = list(queries[0].union(*queries[1:], all=True))
+    else:
+        rows = [row for q in queries for row in q]
+    return {row[0]: row for row in rows}
+
+
+def given_key_variants(given_names: str) -> list[str]:
+    """Person.key_given values that may denote the same given name: the typed key, the
+    nickname-expanded key, and the nicknames of that name ('Guadalupe' -> GUADALUPE, LUPE...)."""
+    canonical = names.canonical_given_name(given_names)
+    variants = {names.key(names.significant_given_name(given_names)), canonical}
+    for nick, formals in names.nickname_map().items():
+        if canonical in formals:
+            variants.add(nick)
+    return sorted(v for v in variants if v)
+
+
+def _blocks(q: MatchQuery, f: dict) -> list[Q]:
+    first, second = f["sn1"], f["sn2"]
+    given = given_key_variants(q.given_names)
     blocks: list[Q] = []
-    if q.curp:
-        blocks.append(Q(curp=q.curp.upper()))
+    if f["curp"]:
+        blocks.append(Q(curp=f["curp"]))
     dates = [d for d in (q.birth_date, _swapped(q.birth_date)) if d]
     surnames = [s for s in (first, second) if s]
     for d in dates:
         if surnames:
             blocks.append(Q(birth_date=d, key_first_surname__in=surnames))
         if given:
-            blocks.append(Q(birth_date=d, key_given=given))
-    if first and given:
-        blocks.append(Q(key_first_surname=first, key_given=given))
+            blocks.append(Q(birth_date=d, key_given__in=given))
+    if given:
+        near = Q()
+        if q.birth_date:
+            # Same month of the same year: a mistyped day still meets its record, and the block
+            # stays small for HERNANDEZ JOSE LUIS (a +-1 year window returned thousands of rows).
+            d = q.birth_date
+            month_start = d.replace(day=1)
+            next_month = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+            near = Q(birth_date__gte=month_start, birth_date__lt=next_month)
+        if first:
+            blocks.append(Q(key_first_surname=first, key_given__in=given) & near)
+        if second:
+            # Surnames typed in the other order, or the first one missing.
+            blocks.append(Q(key_first_surname=second, key_given__in=given) & near)
     return blocks
 
 
-def _score(q: MatchQuery, p: Person) -> tuple[float, list[str]]:
-    reasons: list[str] = []
-    if q.curp and p.curp and q.curp.upper() == p.curp:
-        return 1.0, ["curp"]
-    qf, qs = names.key(q.first_surname), names.key(q.second_surname)
-    qg = names.key(names.significant_given_name(q.given_names))
-    surname = max(
-        JaroWinkler.similarity(qf, p.key_first_surname) if qf else 0.0,
-        JaroWinkler.similarity(qf, p.key_second_surname) if qf and p.key_second_surname else 0.0,
-    )
-    second = JaroWinkler.similarity(qs, p.key_second_surname) if qs and p.key_second_surname else 0.5
-    given = JaroWinkler.similarity(qg, p.key_given) if qg else 0.0
-    if q.birth_date and p.birth_date:
-        dob = (
-            1.0 if q.birth_date == p.birth_date else (0.8 if _swapped(q.birth_date) == p.birth_date else 0.0)
-        )
-    else:
-        dob = 0.5
-    sex = 1.0 if q.sex and q.sex == p.sex else 0.0
-    score = 0.3 * surname + 0.15 * second + 0.25 * given + 0.25 * dob + 0.05 * sex
-    for label, value in (("surname", surname), ("given_name", given), ("birth_date", dob)):
-        if value >= 0.95:
-            reasons.append(label)
-    return score, reasons
+def _band(probability: float, curp_exact: bool, match: float) -> str:
+    if curp_exact or probability >= CERTAIN_PROBABILITY:
+        return "certain"
+    return "probable" if probability >= match else "possible"
 
 
 def person_match_candidates(
-    query: MatchQuery, *, limit: int = 5, min_score: float = 0.75
+    query: MatchQuery, *, limit: int = 5, min_score: float | None = None
 ) -> list[MatchCandidate]:
     """Live persons that may be the one described by `query`, best first (at most `limit`).
+
+    `score` is the model's match probability; `min_score` defaults to the review threshold of
+    data/linkage/thresholds.yaml. Bands: 'certain' (same CURP or probability >= 0.999),
+    'probable' (>= the match threshold), 'possible' (the rest above `min_score`).
 
     Searches the whole history regardless of the user's scope: callers must show only the
     minimal identification the desk needs and audit the search.
     """
-    seen: dict[int, Person] = {}
-    for block in _blocks(query):
-        for person in Person.objects.filter(block, merged_into__isnull=True)[:BLOCK_LIMIT]:
-            seen.setdefault(person.pk, person)
+    from retorno.linkage.model import saved_model, score_pair, thresholds
+
+    limits = thresholds()
+    min_score = limits.review if min_score is None else min_score
+    qf = query_features(query)
+    rows = _candidate_rows(_blocks(query, qf))
+    model = saved_model()
     scored = []
-    for person in seen.values():
-        score, reasons = _score(query, person)
-        if score >= min_score:
-            band = "certain" if score >= 0.97 else ("probable" if score >= 0.88 else "possible")
-            scored.append(MatchCandidate(person.pk, round(score, 3), band, tuple(reasons)))
-    scored.sort(key=lambda c: -c.score)
+    for pk, row in rows.items():
+        pf = _row_features(row)
+        result = score_pair(qf, pf, model)
+        curp_exact = result.levels["curp"] == "exact"
+        # The CURP is the national unique key: the same CURP is the same person even when the
+        # other typed data disagree (they are the typos), so it is always shown, first.
+        probability = 1.0 if curp_exact else result.match_probability
+        if probability < min_score:
+            continue
+        reasons = tuple(
+            _REASON_CODES[name]
+            for name, w in sorted(result.weights.items(), key=lambda kv: -kv[1])
+            if w > 0 and name in _REASON_CODES
+        )
+        scored.append(
+            MatchCandidate(
+                pk,
+                round(probability, 4),
+                _band(probability, curp_exact, limits.match),
+                reasons,
+                round(result.match_weight, 2),
+                tuple(result.levels.items()),
+            )
+        )
+    scored.sort(key=lambda c: (-c.score, -c.match_weight, c.person_id))
     return scored[:limit]
+
+
+__all__ = ["MatchCandidate", "MatchQuery", "person_match_candidates"]

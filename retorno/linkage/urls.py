@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from retorno.linkage import views
 
 app_name = "linkage"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("decide/", views.decide, name="decide"),
+    path("pairs/<int:pair_id>/", views.pair_detail, name="pair"),
+    path("merges/", views.merge_list, name="merges"),
+    path("merges/<int:merge_id>/unmerge/", views.unmerge, name="unmerge"),
+]

@@ -2,8 +2,9 @@ from datetime import date
 
 import pytest
 
-from retorno.identity.matching import MatchQuery, person_match_candidates
-from retorno.testing.factories import make_person
+from retorno.identity.matching import MatchQuery, person_features, person_match_candidates, query_features
+from retorno.linkage.model import score_pair, thresholds
+from retorno.testing.factories import make_person, make_state
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +14,7 @@ def test_same_curp_is_certain():
     [c] = person_match_candidates(
         MatchQuery(given_names="Otro", first_surname="Nombre", curp="boxw310820hnerxn09")
     )
-    assert c.person_id == p.pk and c.band == "certain"
+    assert c.person_id == p.pk and c.band == "certain" and c.reasons[0] == "curp"
 
 
 def test_accents_case_and_shortened_compound_name_still_match():
@@ -51,3 +52,82 @@ def test_different_person_is_not_proposed():
     make_person(given_names="Juan", first_surname="Pérez", birth_date=date(1990, 5, 17))
     q = MatchQuery(given_names="Roberto", first_surname="Sánchez", sex="H", birth_date=date(1971, 1, 2))
     assert person_match_candidates(q) == []
+
+
+def test_nickname_finds_the_formal_name_and_back():
+    lupe = make_person(
+        given_names="Lupe",
+        first_surname="Ramírez",
+        second_surname="Soto",
+        sex="M",
+        birth_date=date(1979, 12, 1),
+    )
+    q = MatchQuery(
+        given_names="María Guadalupe",
+        first_surname="Ramirez",
+        second_surname="Soto",
+        sex="M",
+        birth_date=date(1979, 12, 1),
+    )
+    [c] = person_match_candidates(q)
+    assert c.person_id == lupe.pk and c.band in ("certain", "probable")
+    pancho = make_person(
+        given_names="Francisco", first_surname="Ruiz", second_surname="Vega", birth_date=date(1970, 2, 3)
+    )
+    q = MatchQuery(
+        given_names="Pancho",
+        first_surname="Ruiz",
+        second_surname="Vega",
+        sex="H",
+        birth_date=date(1970, 2, 3),
+    )
+    assert person_match_candidates(q)[0].person_id == pancho.pk
+
+
+def test_swapped_surnames_without_birth_date_are_found():
+    p = make_person(
+        given_names="Ignacio",
+        first_surname="Contreras",
+        second_surname="Bautista",
+        birth_date=date(1992, 8, 30),
+    )
+    q = MatchQuery(
+        given_names="Nacho",
+        first_surname="Bautista",
+        second_surname="Contreras",
+        sex="H",
+        birth_date=date(1992, 8, 30),
+    )
+    assert person_match_candidates(q)[0].person_id == p.pk
+
+
+def test_score_is_the_models_match_probability():
+    state = make_state("MN", "Michoacán")
+    p = make_person(
+        given_names="José Luis",
+        first_surname="García",
+        second_surname="Núñez",
+        birth_date=date(1984, 4, 4),
+        birth_state=state,
+    )
+    q = MatchQuery(
+        given_names="Luis", first_surname="Garcia", sex="H", birth_date=date(1984, 4, 4), birth_state="MN"
+    )
+    [c] = person_match_candidates(q)
+    expected = score_pair(query_features(q), person_features(p))
+    assert c.score == pytest.approx(expected.match_probability, abs=1e-4)
+    assert c.match_weight == pytest.approx(expected.match_weight, abs=0.01)
+    assert dict(c.levels)["surnames"] == "first exact, a second missing"
+    assert c.band == ("probable" if c.score >= thresholds().match else "possible")
+
+
+def test_merged_away_persons_are_not_candidates():
+    survivor = make_person(given_names="Pedro", first_surname="Luna", birth_date=date(1975, 1, 20))
+    make_person(given_names="Pedro", first_surname="Luna", birth_date=date(1975, 1, 20), merged_into=survivor)
+    q = MatchQuery(given_names="Pedro", first_surname="Luna", sex="H", birth_date=date(1975, 1, 20))
+    assert [c.person_id for c in person_match_candidates(q)] == [survivor.pk]
+
+
+def test_empty_query_returns_nothing():
+    make_person()
+    assert person_match_candidates(MatchQuery()) == []

@@ -1,0 +1,132 @@
+"""`retorno link`: batch identity linkage of a historical export (see docs/linkage.md)."""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from retorno.linkage import pipeline
+
+EXIT_PROBLEMS = 3
+
+HELP = """Link the repatriation events of a CSV export into persons with the Splink model
+(data/linkage/model.json) and write OUTPUT.csv with columns event_id,person_id: one row per
+input event, in input order; person_id numbers 1.. are local to this run.
+
+INPUT columns (header row, UTF-8; extra columns ignored): event_id, given_names, first_surname,
+second_surname, sex (H/M), birth_date (YYYY-MM-DD or empty), birth_state (CURP state code or
+empty), curp (may be empty).
+
+Malformed rows are never silently dropped. Each problem is written with its line number to the
+error report (--errors, default OUTPUT.errors.csv) and to stderr:
+  * a bad field (sex not H/M, date not YYYY-MM-DD, unknown state code, invalid CURP) is treated
+    as unknown and the event IS linked and written to OUTPUT;
+  * an event with no name at all gets a person_id of its own in OUTPUT;
+  * a row with an empty or repeated event_id cannot be written as a distinct output row: it is
+    only in the error report (marked excluded_from_output=yes).
+Exit status: 0 when there were no problems, 3 when the error report lists any (OUTPUT is still
+complete for every usable event), 1 when the file cannot be read at all (no OUTPUT written).
+
+With --db the Person records of the database are linked instead of a file: pairs at or above the
+review threshold are put in the supervisors' review queue (/linkage/); nothing is merged."""
+
+
+class Command(BaseCommand):
+    help = HELP
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        from argparse import RawDescriptionHelpFormatter
+
+        kwargs["formatter_class"] = RawDescriptionHelpFormatter
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
+    def add_arguments(self, parser):
+        parser.add_argument("input", nargs="?", help="INPUT.csv (omit with --db)")
+        parser.add_argument("--out", help="OUTPUT.csv (event_id,person_id)")
+        parser.add_argument("--errors", help="error report CSV (default: OUTPUT.errors.csv)")
+        parser.add_argument(
+            "--db", action="store_true", help="link the database's persons into the review queue"
+        )
+        parser.add_argument("--model", help="model JSON (default data/linkage/model.json)")
+        parser.add_argument("--train", action="store_true", help="re-estimate the model on this input (EM)")
+        parser.add_argument(
+            "--save-model", help="with --train: directory to save model.json and term_frequencies.json"
+        )
+        parser.add_argument(
+            "--threshold", type=float, help="match probability for linking (default from thresholds.yaml)"
+        )
+        parser.add_argument("--backend", choices=["duckdb", "spark"], default="duckdb", help="Splink backend")
+        parser.add_argument("--quiet", action="store_true", help="no progress messages")
+
+    def handle(self, *args, **opts):
+        progress = None if opts["quiet"] else pipeline.stderr_progress
+        threshold = opts["threshold"]
+        if threshold is not None and not 0.0 < threshold < 1.0:
+            raise CommandError("--threshold must be between 0 and 1")
+        spark = None
+        if opts["backend"] == "spark":
+            spark = _spark_session()
+        if opts["db"]:
+            from retorno.linkage.services import review_pairs_from_batch
+
+            created = review_pairs_from_batch(
+                match_threshold=threshold, progress=progress, backend=opts["backend"], spark=spark
+            )
+            self.stdout.write(f"{created} pair(s) added to the review queue")
+            return
+        if not opts["input"] or not opts["out"]:
+            raise CommandError("give INPUT.csv and --out OUTPUT.csv (or --db)")
+        out = Path(opts["out"])
+        errors_path = Path(opts["errors"]) if opts["errors"] else out.with_name(out.stem + ".errors.csv")
+        try:
+            prepared = pipeline.read_input(Path(opts["input"]), progress=progress)
+        except pipeline.InputFileError as exc:
+            raise CommandError(str(exc)) from exc
+        if progress:
+            progress(f"{len(prepared.event_ids):,} events to link, {len(prepared.problems)} problem(s) found")
+        if prepared.event_ids:
+            result = pipeline.link_table(
+                prepared.table,
+                model_path=Path(opts["model"]) if opts["model"] else None,
+                match_threshold=threshold,
+                backend=opts["backend"],
+                spark=spark,
+                train=opts["train"],
+                progress=progress,
+                save_model_dir=Path(opts["save_model"]) if opts["train"] and opts["save_model"] else None,
+            )
+            person_of = result.person_of
+        else:
+            person_of = {}
+        pipeline.write_output(out, prepared.event_ids, person_of)
+        pipeline.write_problems(errors_path, prepared.problems)
+        persons = len(set(person_of.values()))
+        self.stdout.write(f"{len(prepared.event_ids):,} events linked into {persons:,} persons -> {out}")
+        if prepared.problems:
+            for p in prepared.problems[:50]:
+                self.stderr.write(f"line {p.line}: {p.field}: {p.problem}")
+            if len(prepared.problems) > 50:
+                self.stderr.write(f"... {len(prepared.problems) - 50} more")
+            self.stderr.write(f"{len(prepared.problems)} problem(s) listed in {errors_path}")
+            sys.exit(EXIT_PROBLEMS)
+
+
+def _spark_session():
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise CommandError("the spark backend needs pyspark (pip install pyspark) and Java 17") from exc
+    import tempfile
+
+    from splink.backends.spark import similarity_jar_location
+
+    spark = (
+        SparkSession.builder.master("local[*]")
+        .appName("retorno-link")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.shuffle.partitions", "8")
+        .getOrCreate()
+    )
+    # Splink breaks long query lineages with checkpoints.
+    spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="retorno-spark-"))
+    return spark

@@ -1,0 +1,492 @@
+"""The identity-resolution model for Mexican names, shared by the batch linkage and the desk.
+
+One list of comparisons defines both the Splink comparison levels (SQL, for DuckDB or Spark)
+and the same levels as Python predicates, so the desk (retorno.identity.matching) scores a pair
+with the trained model's m/u values without a Splink round-trip. A test checks that Splink and
+the Python predicates put the same pairs in the same levels.
+
+Record features (see `features`): names normalised with RENAPO's CURP rules
+(retorno.identity.names), nicknames expanded from data, a Spanish phonetic key, date keys that
+tolerate a swapped day and month, and the CURP.
+"""
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+import yaml
+from django.conf import settings
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+from splink import SettingsCreator, block_on
+from stdnum.mx import curp as stdnum_curp
+
+from retorno.identity import names
+
+FEATURE_COLUMNS = [
+    "given_key",
+    "given_tokens",
+    "given_words",
+    "sn1",
+    "sn2",
+    "sn1_phon",
+    "dob",
+    "dob_swapped",
+    "dob_key",
+    "yob",
+    "sex",
+    "birth_state",
+    "curp",
+]
+
+
+def model_dir() -> Path:
+    return Path(getattr(settings, "RETORNO_LINKAGE_MODEL_DIR", Path(settings.DATA_DIR) / "linkage"))
+
+
+# --- Features ----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=200_000)
+def _given(given_names: str) -> tuple[str | None, tuple[str, ...] | None, tuple[str, ...] | None]:
+    key = names.canonical_given_name(given_names) or None
+    words = names.given_name_tokens(given_names)
+    # MARIA/JOSE alone say little ("María Elena" vs "María Luisa"): kept apart in given_words.
+    tokens = [t for t in words if t not in names.SKIPPED_FIRST_GIVEN] or words
+    return key, (tuple(sorted(tokens)) or None), (tuple(sorted(words)) or None)
+
+
+@lru_cache(maxsize=200_000)
+def _surname(text: str) -> tuple[str | None, str | None]:
+    k = names.key(text) or None
+    return k, (names.spanish_phonetic_key(text) or None) if k else None
+
+
+def _swap(d: date) -> date | None:
+    if d.day > 12 or d.day == d.month:
+        return None
+    try:
+        return d.replace(month=d.day, day=d.month)
+    except ValueError:
+        return None
+
+
+def clean_curp(value: str | None) -> str | None:
+    """The CURP upper-cased if valid (python-stdnum), else None: an invalid CURP is no evidence."""
+    if not value or not value.strip():
+        return None
+    try:
+        return stdnum_curp.validate(value)
+    except Exception:  # stdnum raises several ValidationError subclasses
+        return None
+
+
+def features(
+    *,
+    given_names: str = "",
+    first_surname: str = "",
+    second_surname: str = "",
+    sex: str = "",
+    birth_date: date | None = None,
+    birth_state: str = "",
+    curp: str = "",
+) -> dict[str, Any]:
+    """The comparison columns of one record (None for unknown). With no first surname the second
+    takes its place, as RENAPO does."""
+    given_key, tokens, words = _given(given_names or "")
+    sn1, phon = _surname(first_surname or "")
+    sn2, _ = _surname(second_surname or "")
+    if sn1 is None and sn2 is not None:
+        sn1, phon = _surname(second_surname)
+        sn2 = None
+    swapped = _swap(birth_date) if birth_date else None
+    return {
+        "given_key": given_key,
+        "given_tokens": list(tokens) if tokens else None,
+        "given_words": list(words) if words else None,
+        "sn1": sn1,
+        "sn2": sn2,
+        "sn1_phon": phon,
+        "dob": birth_date.isoformat() if birth_date else None,
+        "dob_swapped": swapped.isoformat() if swapped else None,
+        # Year plus the two smaller/larger of day and month: a swapped date keeps its block.
+        "dob_key": (
+            f"{birth_date.year}-{min(birth_date.month, birth_date.day):02d}-{max(birth_date.month, birth_date.day):02d}"
+            if birth_date
+            else None
+        ),
+        "yob": str(birth_date.year) if birth_date else None,
+        "sex": sex or None,
+        "birth_state": birth_state or None,
+        "curp": clean_curp(curp),
+    }
+
+
+# --- Comparisons: Splink level + the same rule in Python ---------------------------------------
+
+Pred = Callable[[dict, dict], bool]
+
+
+def _null(col: str) -> Pred:
+    return lambda a, b: a[col] is None or b[col] is None
+
+
+def _eq(col: str) -> Pred:
+    return lambda a, b: a[col] is not None and a[col] == b[col]
+
+
+def _jw(col: str, threshold: float) -> Pred:
+    return lambda a, b: (
+        a[col] is not None and b[col] is not None and JaroWinkler.similarity(a[col], b[col]) >= threshold
+    )
+
+
+def _else(a: dict, b: dict) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Level:
+    label: str
+    creator: Any  # a splink ComparisonLevelCreator
+    test: Pred
+    tf_column: str | None = None
+    exact_of: str | None = None  # this level is the plain exact match on that column
+
+
+@dataclass(frozen=True)
+class ComparisonSpec:
+    name: str
+    levels: tuple[Level, ...]
+
+    def splink(self, trained: list[dict] | None = None, *, spark: bool = False):
+        """The Splink comparison; `trained`: the saved model's levels of this comparison (their
+        m/u are set). `spark`: Splink 5.0.0 on Spark does not detect exact-match levels, so the
+        plain exact levels use their own u for term frequencies (the same value) and composite
+        levels go without the adjustment."""
+        levels = []
+        for i, level in enumerate(self.levels):
+            opts: dict[str, Any] = {"label_for_charts": level.label}
+            if level.tf_column and not (spark and not level.exact_of):
+                opts.update(tf_adjustment_column=level.tf_column, tf_adjustment_weight=1.0)
+                if spark:
+                    opts["disable_tf_exact_match_detection"] = True
+            if trained:
+                for key in ("m_probability", "u_probability"):
+                    value = trained[i].get(key)
+                    if isinstance(value, int | float):
+                        opts[key] = value
+            levels.append(level.creator.configure(**opts))
+        return cl.CustomComparison(levels, output_column_name=self.name, comparison_description=self.name)
+
+    def level_of(self, a: dict, b: dict) -> int:
+        """Index of the level (0 = null level) this pair falls in, as Splink's gamma would be
+        counted from the top: returns the position in `levels`."""
+        for i, level in enumerate(self.levels):
+            if level.test(a, b):
+                return i
+        return len(self.levels) - 1
+
+
+def comparisons() -> list[ComparisonSpec]:
+    """The project's comparisons (order matters within each: first matching level wins)."""
+    return [
+        ComparisonSpec(
+            "curp",
+            (
+                Level("null", cll.NullLevel("curp"), _null("curp")),
+                Level("exact", cll.ExactMatchLevel("curp"), _eq("curp")),
+                Level("different CURP", cll.ElseLevel(), _else),
+            ),
+        ),
+        ComparisonSpec(
+            "given_name",
+            (
+                Level("null", cll.NullLevel("given_key"), _null("given_key")),
+                Level(
+                    "exact",
+                    cll.ExactMatchLevel("given_key"),
+                    _eq("given_key"),
+                    tf_column="given_key",
+                    exact_of="given_key",
+                ),
+                Level(
+                    "shared name word",
+                    cll.ArrayIntersectLevel("given_tokens", 1),
+                    lambda a, b: bool(set(a["given_tokens"] or ()) & set(b["given_tokens"] or ())),
+                ),
+                Level(
+                    "shared MARIA/JOSE",
+                    cll.ArrayIntersectLevel("given_words", 1),
+                    lambda a, b: bool(set(a["given_words"] or ()) & set(b["given_words"] or ())),
+                ),
+                Level(
+                    "jaro-winkler >= 0.92", cll.JaroWinklerLevel("given_key", 0.92), _jw("given_key", 0.92)
+                ),
+                Level(
+                    "jaro-winkler >= 0.80", cll.JaroWinklerLevel("given_key", 0.80), _jw("given_key", 0.80)
+                ),
+                Level("else", cll.ElseLevel(), _else),
+            ),
+        ),
+        ComparisonSpec(
+            "surnames",
+            (
+                Level("null", cll.NullLevel("sn1"), _null("sn1")),
+                Level(
+                    "both exact",
+                    cll.And(cll.ExactMatchLevel("sn1"), cll.ExactMatchLevel("sn2")),
+                    lambda a, b: _eq("sn1")(a, b) and _eq("sn2")(a, b),
+                    tf_column="sn1",
+                ),
+                Level(
+                    "first exact, a second missing",
+                    cll.And(cll.ExactMatchLevel("sn1"), cll.NullLevel("sn2")),
+                    lambda a, b: _eq("sn1")(a, b) and _null("sn2")(a, b),
+                    tf_column="sn1",
+                ),
+                Level(
+                    "swapped",
+                    cll.ColumnsReversedLevel("sn1", "sn2", symmetrical=True),
+                    lambda a, b: (
+                        a["sn1"] is not None
+                        and a["sn2"] is not None
+                        and a["sn1"] == b["sn2"]
+                        and a["sn2"] == b["sn1"]
+                    ),
+                ),
+                Level(
+                    "both similar",
+                    cll.And(
+                        cll.JaroWinklerLevel("sn1", 0.88),
+                        cll.Or(cll.JaroWinklerLevel("sn2", 0.88), cll.NullLevel("sn2")),
+                    ),
+                    lambda a, b: _jw("sn1", 0.88)(a, b) and (_jw("sn2", 0.88)(a, b) or _null("sn2")(a, b)),
+                ),
+                Level(
+                    "first exact, second differs",
+                    cll.ExactMatchLevel("sn1"),
+                    _eq("sn1"),
+                    tf_column="sn1",
+                    exact_of="sn1",
+                ),
+                Level(
+                    "one surname in the other position",
+                    cll.CustomLevel("sn1_l = sn2_r OR sn2_l = sn1_r"),
+                    lambda a, b: (
+                        (a["sn1"] is not None and a["sn1"] == b["sn2"])
+                        or (a["sn2"] is not None and a["sn2"] == b["sn1"])
+                    ),
+                ),
+                Level("else", cll.ElseLevel(), _else),
+            ),
+        ),
+        ComparisonSpec(
+            "birth_date",
+            (
+                Level("null", cll.NullLevel("dob"), _null("dob")),
+                Level("exact", cll.ExactMatchLevel("dob"), _eq("dob")),
+                Level(
+                    "day and month swapped",
+                    cll.CustomLevel("dob_swapped_l = dob_r"),
+                    lambda a, b: a["dob_swapped"] is not None and a["dob_swapped"] == b["dob"],
+                ),
+                Level(
+                    "one character apart",
+                    cll.DamerauLevenshteinLevel("dob", 1),
+                    lambda a, b: DamerauLevenshtein.distance(a["dob"], b["dob"]) <= 1,
+                ),
+                Level(
+                    "same day and month",
+                    cll.CustomLevel("substr(dob_l, 6, 5) = substr(dob_r, 6, 5)"),
+                    lambda a, b: a["dob"][5:10] == b["dob"][5:10],
+                ),
+                Level("same year", cll.ExactMatchLevel("yob"), _eq("yob")),
+                Level("else", cll.ElseLevel(), _else),
+            ),
+        ),
+        ComparisonSpec(
+            "sex",
+            (
+                Level("null", cll.NullLevel("sex"), _null("sex")),
+                Level("exact", cll.ExactMatchLevel("sex"), _eq("sex")),
+                Level("else", cll.ElseLevel(), _else),
+            ),
+        ),
+        ComparisonSpec(
+            "birth_state",
+            (
+                Level("null", cll.NullLevel("birth_state"), _null("birth_state")),
+                Level("exact", cll.ExactMatchLevel("birth_state"), _eq("birth_state")),
+                Level("else", cll.ElseLevel(), _else),
+            ),
+        ),
+    ]
+
+
+def blocking_rules() -> list:
+    """Blocking for prediction. Each rule joins on several keys so that blocks stay small even
+    for HERNANDEZ/GARCIA/JOSE (see docs/linkage.md for measured block sizes)."""
+    return [
+        block_on("curp"),
+        block_on("sn1", "given_key", "yob"),
+        block_on("dob_key", "sn1"),
+        block_on("dob_key", "given_key"),
+        block_on("dob_key", "sn2"),
+        block_on("sn1", "sn2", "given_key"),
+        # Surnames typed in the other order.
+        "l.sn1 = r.sn2 AND l.sn2 = r.sn1 AND l.given_key = r.given_key",
+        block_on("sn1_phon", "given_key", "yob"),
+    ]
+
+
+BLOCKING_KEYS = [
+    ("curp",),
+    ("sn1", "given_key", "yob"),
+    ("dob_key", "sn1"),
+    ("dob_key", "given_key"),
+    ("dob_key", "sn2"),
+    ("sn1", "sn2", "given_key"),
+    ("sn1_phon", "given_key", "yob"),
+]
+
+
+def settings_creator(
+    *, link_type: str = "dedupe_only", prior: float = 1e-6, trained: dict | None = None, spark: bool = False
+) -> SettingsCreator:
+    """Splink settings from the code's comparisons. With `trained` (a saved model.json as a
+    dict) its prior and m/u are carried over, so the SQL is generated for the backend in use
+    (the saved JSON holds DuckDB SQL)."""
+    by_name = {
+        c["output_column_name"]: c["comparison_levels"] for c in (trained or {}).get("comparisons", [])
+    }
+    if trained:
+        prior = trained["probability_two_random_records_match"]
+    return SettingsCreator(
+        link_type=link_type,
+        unique_id_column_name="unique_id",
+        comparisons=[c.splink(by_name.get(c.name), spark=spark) for c in comparisons()],
+        blocking_rules_to_generate_predictions=blocking_rules(),
+        probability_two_random_records_match=prior,
+        retain_matching_columns=True,
+        retain_intermediate_calculation_columns=False,
+        max_iterations=20,
+    )
+
+
+# --- The saved model, read without Splink (desk scoring) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    match: float  # match probability at or above which records are the same person
+    review: float  # at or above this (and below `match`) a pair goes to human review
+
+
+@cache
+def thresholds() -> Thresholds:
+    data = yaml.safe_load((model_dir() / "thresholds.yaml").read_text(encoding="utf-8"))
+    return Thresholds(match=float(data["match_probability"]), review=float(data["review_probability"]))
+
+
+@dataclass(frozen=True)
+class SavedModel:
+    prior_weight: float  # log2 of the prior odds
+    # per comparison: per level index (0..n-1, same order as ComparisonSpec.levels) the log2 m/u,
+    # or None for the null level (weight 0).
+    level_weights: dict[str, list[float | None]]
+    level_u: dict[str, list[float | None]]
+    term_frequencies: dict[str, dict[str, float]]
+
+    def tf_weight(self, comparison: str, level: int, spec: ComparisonSpec, a: dict, b: dict) -> float:
+        """Splink's term-frequency adjustment: log2(u_exact / tf), u_exact the u of the plain
+        exact-match level on the column (as Splink detects it), tf the larger of the two values'
+        frequencies; 0 when the value is unknown to the saved frequency table."""
+        column = spec.levels[level].tf_column
+        if not column:
+            return 0.0
+        table = self.term_frequencies.get(column, {})
+        freqs = [table.get(v) for v in (a[column], b[column]) if v is not None]
+        freqs = [f for f in freqs if f]
+        exact = next((i for i, lvl in enumerate(spec.levels) if lvl.exact_of == column), level)
+        u = self.level_u[comparison][exact]
+        if not freqs or not u:
+            return 0.0
+        return math.log2(u / max(freqs))
+
+
+class ModelMismatch(RuntimeError):
+    """The saved model's comparison levels are not the code's: scores would be meaningless."""
+
+
+def _weight(m: float | None, u: float | None) -> float | None:
+    if not m or not u:
+        return None
+    return math.log2(m / u)
+
+
+def load_saved_model(path: Path | None = None) -> SavedModel:
+    """Read model.json (Splink's saved settings) and term_frequencies.json from the model dir."""
+    path = path or model_dir() / "model.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    prior = data["probability_two_random_records_match"]
+    weights: dict[str, list[float | None]] = {}
+    us: dict[str, list[float | None]] = {}
+    for comp in data["comparisons"]:
+        name = comp["output_column_name"]
+        weights[name] = [
+            None if lvl.get("is_null_level") else _weight(lvl.get("m_probability"), lvl.get("u_probability"))
+            for lvl in comp["comparison_levels"]
+        ]
+        us[name] = [lvl.get("u_probability") for lvl in comp["comparison_levels"]]
+    expected = {spec.name: [lvl.label for lvl in spec.levels] for spec in comparisons()}
+    found = {
+        comp["output_column_name"]: [lvl.get("label_for_charts") for lvl in comp["comparison_levels"]]
+        for comp in data["comparisons"]
+    }
+    if found != expected:
+        raise ModelMismatch(f"{path} was trained with other comparison levels; retrain it (docs/linkage.md)")
+    tf_path = path.parent / "term_frequencies.json"
+    tf = json.loads(tf_path.read_text(encoding="utf-8")) if tf_path.exists() else {}
+    return SavedModel(math.log2(prior / (1 - prior)), weights, us, tf)
+
+
+@cache
+def saved_model() -> SavedModel:
+    return load_saved_model()
+
+
+@cache
+def _specs() -> tuple[ComparisonSpec, ...]:
+    return tuple(comparisons())
+
+
+@dataclass(frozen=True)
+class PairScore:
+    match_weight: float
+    match_probability: float
+    levels: dict[str, str]  # comparison -> level label
+    weights: dict[str, float]  # comparison -> log2 Bayes factor (with tf adjustment; 0 for null)
+
+
+def score_pair(a: dict, b: dict, model: SavedModel | None = None) -> PairScore:
+    """Score two feature dicts (see `features`) with the saved model's weights, as Splink would:
+    prior log-odds plus the log2 Bayes factor of each comparison's level plus term-frequency
+    adjustments."""
+    model = model or saved_model()
+    total = model.prior_weight
+    labels, weights = {}, {}
+    for spec in _specs():
+        idx = spec.level_of(a, b)
+        labels[spec.name] = spec.levels[idx].label
+        w = model.level_weights[spec.name][idx]
+        weights[spec.name] = 0.0 if w is None else w + model.tf_weight(spec.name, idx, spec, a, b)
+        total += weights[spec.name]
+    prob = 1.0 / (1.0 + 2.0 ** (-total)) if total > -1000 else 0.0
+    return PairScore(total, prob, labels, weights)

@@ -1,0 +1,378 @@
+"""Batch identity linkage on Splink: read an export, compute features, train or load the model,
+predict pairs, cluster them into persons (connected components at the match threshold).
+
+Runs on DuckDB by default; `backend="spark"` uses Splink's SparkAPI with the same settings (see
+docs/linkage.md). The pipeline never writes to the Django database; `retorno link --db` does that
+through retorno.linkage.services.
+"""
+
+import csv
+import json
+import logging
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+from splink import Linker, block_on
+
+from retorno.linkage import model as lm
+
+logger = logging.getLogger(__name__)
+
+REQUIRED_COLUMNS = [
+    "event_id",
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "sex",
+    "birth_date",
+    "birth_state",
+    "curp",
+]
+VALID_STATES = frozenset(
+    "AS BC BS CC CL CM CS CH DF DG GT GR HG JC MC MN MS NT NL OC PL QT QR SP SL SR TC TS TL VZ YN ZS NE".split()
+)
+
+
+class InputFileError(Exception):
+    """The input file cannot be read at all (missing, not UTF-8, no header, missing columns)."""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int  # physical line number in the file (header = 1)
+    event_id: str
+    field: str
+    problem: str
+    excluded: bool  # True: the event is not in the output (no usable event_id)
+
+
+@dataclass
+class PreparedInput:
+    event_ids: list[str]  # in input order, one per output row
+    table: pa.Table  # features, unique_id = event_id
+    problems: list[RowProblem] = field(default_factory=list)
+    extra: dict[str, list] = field(default_factory=dict)  # extra columns kept (e.g. truth)
+
+
+def _parse_date(text: str) -> date | None:
+    return date.fromisoformat(text) if len(text) == 10 else None
+
+
+def _columns_table(cols: dict[str, list]) -> pa.Table:
+    arrays = {}
+    for name, values in cols.items():
+        if name in ("given_tokens", "given_words"):
+            arrays[name] = pa.array(values, type=pa.list_(pa.string()))
+        else:
+            arrays[name] = pa.array(values, type=pa.string())
+    return pa.table(arrays)
+
+
+def read_input(
+    path: Path, *, keep_columns: Iterable[str] = (), progress: Callable[[str], None] | None = None
+) -> PreparedInput:
+    """Read and validate the INPUT CSV; compute the features of every usable row.
+
+    Field problems (bad sex, date, state or CURP) are reported and the field treated as unknown;
+    the event is still linked. Rows without an event_id or repeating one already seen are reported
+    and excluded (they cannot be written as a distinct output row). Raises InputFileError when the
+    file itself is unusable.
+    """
+    keep_columns = list(keep_columns)
+    cols: dict[str, list] = {name: [] for name in ["unique_id", *lm.FEATURE_COLUMNS]}
+    extra: dict[str, list] = {name: [] for name in keep_columns}
+    problems: list[RowProblem] = []
+    event_ids: list[str] = []
+    seen: set[str] = set()
+    try:
+        fh = Path(path).open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise InputFileError(f"cannot open {path}: {exc.strerror}") from exc
+    with fh:
+        reader = csv.reader(fh)
+        try:
+            header = next(reader, None)
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise InputFileError(f"{path}: not a UTF-8 CSV file ({exc})") from exc
+        if not header:
+            raise InputFileError(f"{path}: empty file, expected a header row")
+        header = [h.strip().lower() for h in header]
+        missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        if missing:
+            raise InputFileError(f"{path}: missing column(s) {', '.join(missing)}")
+        index = {name: header.index(name) for name in [*REQUIRED_COLUMNS, *keep_columns] if name in header}
+        start_line = 1
+        try:
+            for row in reader:
+                line = start_line + 1 if reader.line_num == start_line + 1 else reader.line_num
+                start_line = reader.line_num
+                if not any(cell.strip() for cell in row):
+                    continue  # blank line: no event
+                if len(row) < len(header):
+                    row = row + [""] * (len(header) - len(row))
+                value = {name: row[i].strip() for name, i in index.items()}
+                event_id = value["event_id"]
+                if not event_id:
+                    problems.append(RowProblem(line, "", "event_id", "empty event_id", True))
+                    continue
+                if event_id in seen:
+                    problems.append(RowProblem(line, event_id, "event_id", "duplicate event_id", True))
+                    continue
+                seen.add(event_id)
+                sex = value["sex"].upper()
+                if sex not in ("H", "M"):
+                    if sex:
+                        problems.append(
+                            RowProblem(line, event_id, "sex", f"sex must be H or M, got {sex[:20]!r}", False)
+                        )
+                    sex = ""
+                birth = None
+                if value["birth_date"]:
+                    try:
+                        birth = _parse_date(value["birth_date"])
+                    except ValueError:
+                        birth = None
+                    if birth is None:
+                        problems.append(
+                            RowProblem(
+                                line,
+                                event_id,
+                                "birth_date",
+                                f"not a YYYY-MM-DD date: {value['birth_date'][:20]!r}",
+                                False,
+                            )
+                        )
+                state = value["birth_state"].upper()
+                if state and state not in VALID_STATES:
+                    problems.append(
+                        RowProblem(
+                            line, event_id, "birth_state", f"unknown CURP state code {state[:20]!r}", False
+                        )
+                    )
+                    state = ""
+                curp = value["curp"]
+                if curp and lm.clean_curp(curp) is None:
+                    problems.append(RowProblem(line, event_id, "curp", f"invalid CURP {curp[:20]!r}", False))
+                    curp = ""
+                if not (value["given_names"] or value["first_surname"] or value["second_surname"]):
+                    problems.append(
+                        RowProblem(
+                            line,
+                            event_id,
+                            "given_names",
+                            "no name: the event gets a person of its own",
+                            False,
+                        )
+                    )
+                feats = lm.features(
+                    given_names=value["given_names"][:200],
+                    first_surname=value["first_surname"][:200],
+                    second_surname=value["second_surname"][:200],
+                    sex=sex,
+                    birth_date=birth,
+                    birth_state=state,
+                    curp=curp,
+                )
+                event_ids.append(event_id)
+                cols["unique_id"].append(event_id)
+                for name in lm.FEATURE_COLUMNS:
+                    cols[name].append(feats[name])
+                for name in keep_columns:
+                    extra[name].append(value.get(name, ""))
+                if progress and len(event_ids) % 100_000 == 0:
+                    progress(f"read {len(event_ids):,} events")
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise InputFileError(f"{path}: unreadable after line {start_line} ({exc})") from exc
+    return PreparedInput(event_ids, _columns_table(cols), problems, extra)
+
+
+def _db_api(backend: str, spark=None):
+    if backend == "spark":
+        from splink import SparkAPI
+
+        return SparkAPI(spark_session=spark)
+    from splink import DuckDBAPI
+
+    return DuckDBAPI()
+
+
+def _register(db_api, table: pa.Table, backend: str, name: str = "records"):
+    if backend == "spark":
+        return db_api.register(table.to_pandas(), dataset_display_name=name)
+    return db_api.register(table, dataset_display_name=name)
+
+
+def term_frequencies(table: pa.Table, columns=("given_key", "sn1")) -> dict[str, dict[str, float]]:
+    """Relative frequency of each value among non-null values, as Splink computes its tf tables."""
+    out = {}
+    for column in columns:
+        counts = Counter(v for v in table.column(column).to_pylist() if v is not None)
+        total = sum(counts.values()) or 1
+        out[column] = {k: c / total for k, c in counts.items()}
+    return out
+
+
+def train_model(
+    table: pa.Table,
+    *,
+    out_dir: Path | None = None,
+    backend: str = "duckdb",
+    spark=None,
+    max_pairs: float = 5e6,
+    seed: int = 42,
+) -> Linker:
+    """Estimate the model on `table` (features): prior from deterministic rules, u by random
+    sampling, m by EM on two blockings that each leave the other comparisons free. Saves
+    model.json and term_frequencies.json into `out_dir` when given."""
+    db_api = _db_api(backend, spark)
+    linker = Linker(_register(db_api, table, backend), lm.settings_creator(), log_level=logging.WARNING)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("curp"), block_on("sn1", "sn2", "given_key", "dob")], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("sn1", "given_key"))
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        linker.misc.save_model_to_json(str(out_dir / "model.json"), overwrite=True)
+        (out_dir / "training.json").write_text(json.dumps({"records": table.num_rows}), encoding="utf-8")
+        tf = term_frequencies(table)
+        # Rare values add nothing to the desk's adjustment beyond the level's own u: keep the file small.
+        tf = {col: {k: round(v, 8) for k, v in vals.items() if v >= 1e-5} for col, vals in tf.items()}
+        (out_dir / "term_frequencies.json").write_text(
+            json.dumps(tf, sort_keys=True, indent=0), encoding="utf-8"
+        )
+    return linker
+
+
+def scaled_settings(model_path: Path, records: int) -> dict:
+    """The saved model with its prior rescaled to this input's size. The prior (probability that
+    two random records match) falls as 1/N when each person has a similar number of events, so a
+    model trained on N_train records is applied to N records with prior * N_train / N."""
+    settings = json.loads(model_path.read_text(encoding="utf-8"))
+    meta = model_path.parent / "training.json"
+    if meta.exists() and records > 1:
+        trained_on = json.loads(meta.read_text(encoding="utf-8")).get("records")
+        if trained_on:
+            prior = settings["probability_two_random_records_match"] * trained_on / records
+            settings["probability_two_random_records_match"] = min(max(prior, 1e-12), 0.5)
+    return settings
+
+
+@dataclass
+class LinkResult:
+    person_of: dict[str, int]  # unique_id -> person number (1.. in input order)
+    pairs: list[tuple[str, str, float]]  # unique_id_l, unique_id_r, match_probability (>= review)
+    seconds: dict[str, float]
+
+
+def link_table(
+    table: pa.Table,
+    *,
+    model_path: Path | None = None,
+    match_threshold: float | None = None,
+    review_threshold: float | None = None,
+    backend: str = "duckdb",
+    spark=None,
+    train: bool = False,
+    progress: Callable[[str], None] | None = None,
+    keep_pairs: bool = False,
+    save_model_dir: Path | None = None,
+) -> LinkResult:
+    """Link the records of `table` (features with unique_id) into persons."""
+    say = progress or (lambda msg: None)
+    thresholds = lm.thresholds()
+    match_threshold = thresholds.match if match_threshold is None else match_threshold
+    review_threshold = thresholds.review if review_threshold is None else review_threshold
+    times: dict[str, float] = {}
+    t0 = time.perf_counter()
+    if train:
+        say("training the model on the input (EM)")
+        linker = train_model(table, backend=backend, spark=spark, out_dir=save_model_dir)
+    else:
+        db_api = _db_api(backend, spark)
+        model = Path(model_path or lm.model_dir() / "model.json")
+        settings = scaled_settings(model, table.num_rows)
+        if backend == "spark":
+            settings = lm.settings_creator(trained=settings, spark=True)
+        linker = Linker(_register(db_api, table, backend), settings, log_level=logging.WARNING)
+    times["setup"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    say("scoring candidate pairs")
+    predictions = linker.inference.predict(
+        threshold_match_probability=min(review_threshold, match_threshold), warning_mode="never"
+    )
+    times["predict"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    say("clustering pairs into persons")
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, threshold_match_probability=match_threshold
+    )
+    rows = clusters.as_pandas_dataframe()[["unique_id", "cluster_id"]]
+    cluster_of = dict(zip(rows["unique_id"].astype(str), rows["cluster_id"].astype(str), strict=True))
+    pairs: list[tuple[str, str, float]] = []
+    if keep_pairs:
+        pdf = predictions.as_pandas_dataframe()[["unique_id_l", "unique_id_r", "match_probability"]]
+        pairs = list(
+            zip(
+                pdf["unique_id_l"].astype(str),
+                pdf["unique_id_r"].astype(str),
+                pdf["match_probability"].astype(float),
+                strict=True,
+            )
+        )
+    numbers: dict[str, int] = {}
+    person_of: dict[str, int] = {}
+    for uid in table.column("unique_id").to_pylist():
+        cid = cluster_of.get(uid, "single:" + uid)
+        person_of[uid] = numbers.setdefault(cid, len(numbers) + 1)
+    times["cluster"] = time.perf_counter() - t0
+    return LinkResult(person_of, pairs, times)
+
+
+def write_output(path: Path, event_ids: list[str], person_of: dict[str, int]) -> None:
+    with Path(path).open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["event_id", "person_id"])
+        for event_id in event_ids:
+            writer.writerow([event_id, person_of[event_id]])
+
+
+def write_problems(path: Path, problems: list[RowProblem]) -> None:
+    with Path(path).open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["line", "event_id", "field", "problem", "excluded_from_output"])
+        for p in problems:
+            writer.writerow([p.line, p.event_id, p.field, p.problem, "yes" if p.excluded else "no"])
+
+
+def pairwise_scores(truth: list, predicted: list) -> dict[str, float]:
+    """Pairwise precision, recall and F1 of a clustering against the truth, counted from the
+    contingency table (no pair enumeration: fine for millions of records)."""
+
+    def pairs(counter: Counter) -> int:
+        return sum(c * (c - 1) // 2 for c in counter.values())
+
+    both = pairs(Counter(zip(truth, predicted, strict=True)))
+    true_pairs = pairs(Counter(truth))
+    pred_pairs = pairs(Counter(predicted))
+    precision = both / pred_pairs if pred_pairs else 1.0
+    recall = both / true_pairs if true_pairs else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "true_pairs": true_pairs,
+        "predicted_pairs": pred_pairs,
+    }
+
+
+def stderr_progress(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)

@@ -1,0 +1,150 @@
+import csv
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from retorno.linkage.pipeline import pairwise_scores
+
+
+def _rows(path: Path):
+    return list(csv.DictReader(path.open(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    path = tmp_path_factory.mktemp("gen") / "events.csv"
+    call_command("generate_returnees", events=3000, seed=21, out=str(path))
+    return path
+
+
+def test_generator_writes_input_format_with_truth_and_is_reproducible(generated, tmp_path):
+    rows = _rows(generated)
+    assert len(rows) == 3000
+    assert list(rows[0]) == [
+        "event_id",
+        "given_names",
+        "first_surname",
+        "second_surname",
+        "sex",
+        "birth_date",
+        "birth_state",
+        "curp",
+        "true_person_id",
+    ]
+    with_curp = sum(1 for r in rows if r["curp"]) / len(rows)
+    assert 0.3 < with_curp < 0.5
+    persons = {r["true_person_id"] for r in rows}
+    assert len(persons) < len(rows)  # some persons returned more than once
+    again = tmp_path / "again.csv"
+    call_command("generate_returnees", events=3000, seed=21, out=str(again))
+    assert again.read_text() == generated.read_text()
+
+
+def test_generated_curps_are_valid():
+    from stdnum.mx import curp
+
+    from retorno.linkage.synthetic import ReturneeGenerator
+
+    gen = ReturneeGenerator(seed=5)
+    for i in range(1, 200):
+        assert curp.is_valid(gen.person(i).curp)
+
+
+def test_link_writes_every_event_and_links_well(generated, tmp_path):
+    out = tmp_path / "out.csv"
+    call_command("link", str(generated), out=str(out), quiet=True)
+    rows = _rows(out)
+    source = _rows(generated)
+    assert [r["event_id"] for r in rows] == [r["event_id"] for r in source]
+    truth = [r["true_person_id"] for r in source]
+    predicted = [r["person_id"] for r in rows]
+    scores = pairwise_scores(truth, predicted)
+    assert scores["f1"] > 0.9, scores
+    assert (tmp_path / "out.errors.csv").exists()
+
+
+def test_malformed_rows_are_reported_with_line_numbers(tmp_path):
+    src = tmp_path / "bad.csv"
+    src.write_text(
+        "event_id,given_names,first_surname,second_surname,sex,birth_date,birth_state,curp,extra\n"
+        "E1,Juan,Pérez,López,H,1990-05-17,MN,,x\n"
+        "E2,Juan,Perez,Lopez,X,17/05/1990,ZZ,NOTACURP,y\n"
+        ",Pedro,Ruiz,,H,1980-01-01,,,\n"
+        "E1,Juan,Pérez,López,H,1990-05-17,MN,,dup\n"
+        "E3,,,,M,,,,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    with pytest.raises(SystemExit) as exc:
+        call_command("link", str(src), out=str(out), quiet=True)
+    assert exc.value.code == 3
+    assert [r["event_id"] for r in _rows(out)] == ["E1", "E2", "E3"]
+    problems = _rows(tmp_path / "out.errors.csv")
+    by_line = {}
+    for p in problems:
+        by_line.setdefault(int(p["line"]), set()).add(p["field"])
+    assert by_line[3] == {"sex", "birth_date", "birth_state", "curp"}
+    assert by_line[4] == {"event_id"} and by_line[5] == {"event_id"} and 6 in by_line
+    excluded = {int(p["line"]) for p in problems if p["excluded_from_output"] == "yes"}
+    assert excluded == {4, 5}
+    # E2's bad fields are unknown, its names still link it to E1.
+    ids = {r["event_id"]: r["person_id"] for r in _rows(out)}
+    assert ids["E1"] == ids["E2"] != ids["E3"]
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [("", "empty file"), ("event_id,given_names\nE1,Juan\n", "missing column")],
+)
+def test_unreadable_input_is_a_clear_error(tmp_path, content, message):
+    src = tmp_path / "in.csv"
+    src.write_text(content, encoding="utf-8")
+    with pytest.raises(CommandError, match=message):
+        call_command("link", str(src), out=str(tmp_path / "out.csv"), quiet=True)
+
+
+def test_missing_file_and_not_utf8_are_clear_errors(tmp_path):
+    with pytest.raises(CommandError, match="cannot open"):
+        call_command("link", str(tmp_path / "nope.csv"), out=str(tmp_path / "o.csv"), quiet=True)
+    src = tmp_path / "latin1.csv"
+    src.write_bytes(
+        "event_id,given_names,first_surname,second_surname,sex,birth_date,birth_state,curp\nE1,Jos\xe9,P\xe9rez,,H,,,\n".encode(
+            "latin-1"
+        )
+    )
+    with pytest.raises(CommandError, match="UTF-8|unreadable"):
+        call_command("link", str(src), out=str(tmp_path / "o.csv"), quiet=True)
+
+
+@pytest.mark.django_db
+def test_link_db_puts_likely_duplicates_in_the_review_queue():
+    from datetime import date
+
+    from retorno.linkage.models import ReviewPair
+    from retorno.testing.factories import make_person
+
+    a = make_person(
+        given_names="María Guadalupe",
+        first_surname="Hernández",
+        second_surname="López",
+        sex="M",
+        birth_date=date(1988, 3, 9),
+    )
+    b = make_person(
+        given_names="Lupe", first_surname="HERNANDEZ", second_surname="", sex="M", birth_date=date(1988, 9, 3)
+    )
+    make_person(given_names="Pedro", first_surname="Ruiz", second_surname="Vega", birth_date=date(1970, 1, 2))
+    call_command("link", db=True, quiet=True)
+    pairs = list(ReviewPair.objects.values_list("person_a_id", "person_b_id", "source", "status"))
+    assert pairs == [(a.pk, b.pk, "batch", "pending")]
+    call_command("link", db=True, quiet=True)  # idempotent
+    assert ReviewPair.objects.count() == 1
+
+
+def test_link_needs_input_and_out_without_db(tmp_path):
+    with pytest.raises(CommandError):
+        call_command("link", quiet=True)
+    with pytest.raises(CommandError):
+        call_command("link", str(tmp_path / "x.csv"), out=str(tmp_path / "o.csv"), threshold=1.5, quiet=True)

@@ -1,0 +1,192 @@
+"""The model's comparisons: edge cases scored with the saved weights, and Splink agreement."""
+
+import logging
+import math
+from datetime import date
+
+import pytest
+from splink import DuckDBAPI, Linker
+
+from retorno.linkage import model as lm
+from retorno.linkage import pipeline
+from retorno.linkage.synthetic import ReturneeGenerator, curp_for
+
+
+def feats(**kw):
+    base = dict(
+        given_names="José Luis",
+        first_surname="Hernández",
+        second_surname="García",
+        sex="H",
+        birth_date=date(1985, 3, 7),
+        birth_state="MN",
+        curp="",
+    )
+    base.update(kw)
+    return lm.features(**base)
+
+
+def prob(a, b):
+    return lm.score_pair(a, b).match_probability
+
+
+def test_identical_records_are_a_match():
+    assert prob(feats(), feats()) > 0.99
+
+
+def test_swapped_surnames_still_match():
+    s = lm.score_pair(feats(), feats(first_surname="García", second_surname="Hernández"))
+    assert s.levels["surnames"] == "swapped"
+    assert s.match_probability > lm.thresholds().match
+
+
+def test_missing_second_surname_still_matches():
+    s = lm.score_pair(feats(), feats(second_surname=""))
+    assert s.levels["surnames"] == "first exact, a second missing"
+    assert s.match_probability > lm.thresholds().match
+
+
+def test_shortened_compound_name_and_nickname_match():
+    a = feats(given_names="María Guadalupe", sex="M")
+    for typed in ("Guadalupe", "Lupe", "MA. GUADALUPE"):
+        s = lm.score_pair(a, feats(given_names=typed, sex="M"))
+        assert s.levels["given_name"] == "exact", typed
+        assert s.match_probability > lm.thresholds().match
+
+
+def test_compound_name_keeping_first_word_shares_a_word():
+    s = lm.score_pair(feats(given_names="Juan Carlos"), feats(given_names="Carlos"))
+    assert s.levels["given_name"] == "shared name word"
+
+
+def test_swapped_day_and_month_is_a_level_of_its_own():
+    s = lm.score_pair(feats(), feats(birth_date=date(1985, 7, 3)))
+    assert s.levels["birth_date"] == "day and month swapped"
+    assert s.match_probability > lm.thresholds().match
+
+
+def test_different_person_with_common_names_is_not_a_match():
+    s = lm.score_pair(
+        feats(), feats(given_names="Pedro", birth_date=date(1979, 11, 21), second_surname="Ruiz")
+    )
+    assert s.match_probability < lm.thresholds().review
+
+
+def test_same_curp_is_strong_evidence_for():
+    curp = curp_for(
+        given_names="José Luis",
+        first_surname="Hernández",
+        second_surname="García",
+        sex="H",
+        birth_date=date(1985, 3, 7),
+        state="MN",
+    )
+    without = lm.score_pair(feats(), feats(given_names="Luis", second_surname="", birth_date=None))
+    with_curp = lm.score_pair(
+        feats(curp=curp), feats(given_names="Luis", second_surname="", birth_date=None, curp=curp)
+    )
+    assert with_curp.levels["curp"] == "exact"
+    assert with_curp.match_weight > without.match_weight + 10
+    assert with_curp.match_probability > lm.thresholds().match
+
+
+def test_different_valid_curps_are_strong_evidence_against():
+    c1 = curp_for(
+        given_names="José Luis",
+        first_surname="Hernández",
+        second_surname="García",
+        sex="H",
+        birth_date=date(1985, 3, 7),
+        state="MN",
+    )
+    c2 = curp_for(
+        given_names="José Luis",
+        first_surname="Hernández",
+        second_surname="García",
+        sex="H",
+        birth_date=date(1985, 3, 7),
+        state="GR",
+    )
+    s = lm.score_pair(feats(curp=c1), feats(curp=c2))
+    assert s.levels["curp"] == "different CURP"
+    assert s.match_probability < lm.thresholds().review
+
+
+def test_invalid_curp_is_ignored():
+    assert lm.features(curp="ABCD")["curp"] is None
+
+
+def test_python_levels_agree_with_splink_on_generated_pairs():
+    """The desk's Python predicates must put each pair in the level Splink puts it in."""
+    gen = ReturneeGenerator(seed=3)
+    rows = gen.events(600)
+    table = pipeline._columns_table(
+        {
+            "unique_id": [r["event_id"] for r in rows],
+            **{
+                col: [
+                    lm.features(
+                        given_names=r["given_names"],
+                        first_surname=r["first_surname"],
+                        second_surname=r["second_surname"],
+                        sex=r["sex"],
+                        birth_date=date.fromisoformat(r["birth_date"]) if r["birth_date"] else None,
+                        birth_state=r["birth_state"],
+                        curp=r["curp"],
+                    )[col]
+                    for r in rows
+                ]
+                for col in lm.FEATURE_COLUMNS
+            },
+        }
+    )
+    db = DuckDBAPI()
+    settings = pipeline.scaled_settings(lm.model_dir() / "model.json", table.num_rows)
+    settings["retain_intermediate_calculation_columns"] = True
+    linker = Linker(db.register(table), settings, log_level=logging.WARNING)
+    df = linker.inference.predict(warning_mode="never").as_pandas_dataframe()
+    assert len(df) > 100
+    by_id = {
+        u: {c: table.column(c)[i].as_py() for c in table.column_names}
+        for i, u in enumerate(table.column("unique_id").to_pylist())
+    }
+    specs = lm.comparisons()
+    model = lm.saved_model()
+    checked = 0
+    for _, row in df.iterrows():
+        a, b = by_id[row["unique_id_l"]], by_id[row["unique_id_r"]]
+        for spec in specs:
+            gamma = int(row[f"gamma_{spec.name}"])
+            # Splink numbers levels from the top (else = 0, null = -1).
+            expected = -1 if gamma == -1 else len(spec.levels) - 1 - gamma
+            got = spec.level_of(a, b)
+            assert got == (0 if expected == -1 else expected), (spec.name, a, b)
+            # Same Bayes factor per level (term-frequency adjustments aside: Splink takes them
+            # from this input, the desk from the saved table).
+            python_weight = model.level_weights[spec.name][got] or 0.0
+            assert python_weight == pytest.approx(row[f"mw_{spec.name}"], abs=0.01), spec.name
+            column = spec.levels[got].tf_column
+            if column:
+                # Term-frequency adjustment: log2(u_exact / larger term frequency), as score_pair.
+                exact = next(i for i, lvl in enumerate(spec.levels) if lvl.exact_of == column)
+                u = model.level_u[spec.name][exact]
+                tf = max(row[f"tf_{column}_l"], row[f"tf_{column}_r"])
+                assert row[f"mw_tf_adj_{spec.name}"] == pytest.approx(math.log2(u / tf), abs=0.01)
+            checked += 1
+    assert checked > 100
+
+
+def test_settings_rebuilt_from_code_score_like_the_saved_json(tmp_path):
+    """The Spark path rebuilds the settings from the code with the saved m/u: same scores."""
+    from retorno.linkage.synthetic import write_events
+
+    path = tmp_path / "e.csv"
+    write_events(ReturneeGenerator(seed=12).events(500), path)
+    table = pipeline.read_input(path).table
+    saved = pipeline.scaled_settings(lm.model_dir() / "model.json", table.num_rows)
+    results = []
+    for settings in (saved, lm.settings_creator(trained=saved)):
+        linker = Linker(DuckDBAPI().register(table), settings, log_level=logging.WARNING)
+        df = linker.inference.predict(warning_mode="never").as_pandas_dataframe()
+        results.append(df.sort_values(["unique_id_l", "unique_id_r"])["match_weight"].round(6).tolist())
+    assert results[0] and results[0] == results[1]
