@@ -16,8 +16,9 @@ from retorno.accounts.access import require_personal_data, require_role
 from retorno.accounts.models import Role
 from retorno.audit.services import audit_record, audit_search
 from retorno.core.exceptions import DomainError
-from retorno.identity.matching import MatchQuery
+from retorno.identity.matching import MatchQuery, person_match_candidates
 from retorno.identity.services import curp_feedback, person_candidates_search
+from retorno.linkage.services import review_pairs_from_desk
 from retorno.reception import selectors, services
 from retorno.reception.forms import ArrivalForm, EventFilterForm, HandoverForm
 from retorno.reception.models import RepatriationEvent
@@ -148,6 +149,11 @@ def desk(request):
         event = services.arrival_register(
             user=request.user, data=data, existing_person_id=existing, family_group=family_group
         )
+        if existing is None and cd["confirm_new"]:
+            # The officer saw likely matches and said "otra persona": a supervisor double-checks.
+            review_pairs_from_desk(
+                user=request.user, person=event.person, candidates=person_match_candidates(_match_query(cd))
+            )
     except ValidationError as exc:
         _add_service_errors(form, exc)
         return render(request, "reception/desk.html", context, status=400)

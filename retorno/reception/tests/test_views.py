@@ -102,6 +102,11 @@ def test_desk_creates_separate_person_when_officer_says_other_person():
     )
     r = logged_in(officer).post(reverse("reception:desk"), {**data, "confirm_new": "1"})
     assert r.status_code == 302 and Person.objects.count() == 2
+    # The overruled match goes to the supervisors' review queue.
+    from retorno.linkage.models import ReviewPair
+
+    pair = ReviewPair.objects.get()
+    assert set(Person.objects.values_list("pk", flat=True)) == {pair.person_a_id, pair.person_b_id}
 
 
 def test_desk_reports_double_entry():
