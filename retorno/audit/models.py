@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEntry(models.Model):
@@ -8,7 +9,7 @@ class AuditEntry(models.Model):
 
     class Action(models.TextChoices):
         VIEW = "view", _("Consulta")
-        CREATE = "create", _("Alta")
+        CREATE = "create", pgettext_lazy("audit action", "Alta")
         UPDATE = "update", _("Modificación")
         DELETE = "delete", _("Baja")
         EXPORT = "export", _("Exportación")
