@@ -1,7 +1,6 @@
 """Real-browser tests of the reception desk (Playwright driving Debian's chromium)."""
 
 import io
-import os
 import re
 from datetime import date, timedelta
 
@@ -16,32 +15,14 @@ from retorno.reception.tests.factories import register
 from retorno.reference.models import DocumentType
 from retorno.testing.factories import make_point, make_state, make_user
 
-# Playwright's sync API runs its own event loop; Django must not refuse ORM calls because of it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(locale="es-MX")
-        page.set_default_timeout(15000)
-        yield page
-        browser.close()
+def browser_page(browser):
+    page = browser.new_page(locale="es-MX")
+    page.set_default_timeout(15000)
+    return page
 
 
 @pytest.fixture

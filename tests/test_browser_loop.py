@@ -7,8 +7,6 @@ the inbox (with the trade from the diagnosis), accepts and completes it; the off
 outcome on the person's canalización page.
 """
 
-import os
-
 import pytest
 from django.core.management import call_command
 
@@ -18,29 +16,8 @@ from retorno.reference.models import ReceptionPoint
 from retorno.referrals.models import Referral, Status
 from retorno.testing.factories import make_event, make_person, make_user
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "pass-1234-word"
 SERVICE = "sne-repatriados-trabajando"
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(autouse=True)

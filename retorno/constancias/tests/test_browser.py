@@ -2,7 +2,6 @@
 public verification page (valid), revoke it as a supervisor, and see the page say revoked."""
 
 import io
-import os
 
 import pytest
 from pypdf import PdfReader
@@ -12,29 +11,7 @@ from retorno.constancias.services import verification_url
 
 from .factories import make_desk
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "pass-1234-word"
-
-
-@pytest.fixture
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Debian chromium not installed")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def login(context, base: str, username: str):

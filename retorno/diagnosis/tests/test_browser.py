@@ -1,7 +1,5 @@
 """Real-browser check of the diagnosis form: htmx skip logic, keyboard-free clicking, save."""
 
-import os
-
 import pytest
 
 from retorno.accounts.models import Role
@@ -9,28 +7,10 @@ from retorno.diagnosis.models import Diagnosis
 from retorno.diagnosis.tests.factories import make_questionnaire
 from retorno.testing.factories import make_event, make_point, make_user
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="es-MX")
-        yield context.new_page()
-        browser.close()
+def browser_page(browser):
+    return browser.new_context(locale="es-MX").new_page()
 
 
 @pytest.mark.browser

@@ -8,20 +8,9 @@ import pytest
 from retorno.accounts.models import Role
 from retorno.policy.models import ProgressReport
 from retorno.policy.tests.factories import load_catalog, make_caseworker
+from retorno.testing.browser import chromium
 from retorno.testing.factories import make_institution, make_user
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-playwright = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "pass-1234-word"
 
 
@@ -45,8 +34,7 @@ def test_file_review_and_download_in_a_browser(live_server, tmp_path, settings):
     evidence = tmp_path / "acta.pdf"
     evidence.write_bytes(b"%PDF-1.4\n%%EOF\n")
     base = live_server.url
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with chromium() as browser:
         page = browser.new_page(accept_downloads=True, locale="es-MX")
         _login(page, base, "gestor.b")
         page.goto(f"{base}/policy/lines/4.4.3/")
@@ -74,5 +62,4 @@ def test_file_review_and_download_in_a_browser(live_server, tmp_path, settings):
         path = info.value.path()
         with open(path, "rb") as fh:
             assert fh.read(5) == b"%PDF-"
-        browser.close()
     assert ProgressReport.objects.get().reviewed_at is not None

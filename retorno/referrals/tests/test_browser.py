@@ -4,8 +4,6 @@ An officer records the person's consent and sends a referral; the institution's 
 in, accepts and completes it with an outcome; the officer sees the outcome on the person's page.
 """
 
-import os
-
 import pytest
 
 from retorno.accounts.models import Role
@@ -20,28 +18,7 @@ from retorno.testing.factories import (
     make_user,
 )
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "pass-1234-word"
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def login(browser, live_server, username):

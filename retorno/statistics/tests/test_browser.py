@@ -1,34 +1,17 @@
 """The open-data page and the analyst dashboard in a real browser (Debian chromium)."""
 
-import os
-
 import pytest
 
 from retorno.accounts.models import Role
 from retorno.statistics.tests.factories import known_dataset
 from retorno.testing.factories import make_user
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 playwright = pytest.importorskip("playwright.sync_api")
-
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
-def page():
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        context = browser.new_context(locale="es-MX", accept_downloads=True)
-        yield context.new_page()
-        browser.close()
+def page(browser):
+    return browser.new_context(locale="es-MX", accept_downloads=True).new_page()
 
 
 @pytest.mark.browser
