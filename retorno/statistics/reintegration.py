@@ -283,13 +283,26 @@ def referral_table(month, audience, filters) -> bulletin.Table:
     ]
     counts: dict[tuple, int] = {}
     labels: dict[int, str] = {}
-    for service_id, inst, name, status in referrals.values_list(
-        "service_id", "institution__name", "service__name", "status"
+    days: dict[int, list[float]] = {}  # days from sending to outcome, per service
+    for service_id, inst, name, status, sent, closed in referrals.values_list(
+        "service_id", "institution__name", "service__name", "status", "sent_at", "closed_at"
     ):
         labels[service_id] = f"{inst} · {name}"
         counts[(service_id, status)] = counts.get((service_id, status), 0) + 1
+        if status in OUTCOME_STATUSES and closed is not None:
+            days.setdefault(service_id, []).append((closed - sent).total_seconds() / 86400)
     rows = sorted(labels, key=labels.get)
-    return bulletin.Table(
+    # Medians are not additive: computed in Python over each row's durations (portable; a few
+    # thousand referrals a month at most), the totals row over all of them.
+    durations = [days.get(r, []) for r in rows] + [[d for r in rows for d in days.get(r, [])]]
+    median = bulletin.Measure(
+        "median_days_to_outcome",
+        _("Mediana de días hasta el resultado"),
+        "days",
+        [round(pystats.median(d), 1) if d else None for d in durations],
+        [len(d) for d in durations],
+    )
+    table = bulletin.Table(
         "referrals_service",
         _("Canalizaciones enviadas por institución y servicio, según su estado"),
         "referrals",
@@ -301,8 +314,17 @@ def referral_table(month, audience, filters) -> bulletin.Table:
         [[sum(counts.get((r, s), 0) for s in statuses) for _k, _l, statuses in columns] for r in rows],
         None,
         bulletin._month_label(month),
-        [_("Cuenta canalizaciones (no personas) enviadas en el mes; estado al momento de la consulta.")],
+        [
+            _("Cuenta canalizaciones (no personas) enviadas en el mes; estado al momento de la consulta."),
+            _(
+                "Mediana de días hasta el resultado: del envío al cierre de las concluidas, rechazadas o "
+                "sin presentarse; «–» = sin resultados o, en cifras publicadas, menos casos que el umbral "
+                "de confidencialidad."
+            ),
+        ],
     )
+    table.measures = [median]
+    return table
 
 
 def score_table(month, audience, filters) -> bulletin.Table:
