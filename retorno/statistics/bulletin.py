@@ -382,13 +382,10 @@ def bulletin_build(*, month: date, audience: Audience, filters: Filters | None =
     from retorno.statistics import reintegration
 
     now = timezone.now()
-    # Their records hold no state of origin, age group or vulnerability: leave them out when
-    # those filters are on rather than show unfiltered figures under a filtered bulletin.
-    if not (filters.state or filters.age_group or filters.vulnerability):
-        for builder in (reintegration.referral_table, reintegration.score_table):
-            table = builder(month, audience, filters)
-            table.as_of = now
-            tables.append(table)
+    for builder in (reintegration.referral_table, reintegration.score_table):
+        table = builder(month, audience, filters)
+        table.as_of = now
+        tables.append(table)
     for module in app_modules(TABLE_HOOK):
         tables.extend(module.tables(month=month, audience=audience, filters=filters))
     tables = [_finish(t, audience) for t in tables]
