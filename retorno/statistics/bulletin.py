@@ -65,6 +65,18 @@ def table_keys() -> list[str]:
 
 
 @dataclass
+class Measure:
+    """A non-additive column shown after a table's total (e.g. a median): one value per row plus
+    the totals row, and the number of cases each rests on (`bases`), for disclosure control."""
+
+    key: str
+    label: str
+    unit: str
+    values: list[float | None]
+    bases: list[int]
+
+
+@dataclass
 class Table:
     """A 2-D table of counts with margins. `published()` is what may be shown to the audience."""
 
@@ -81,6 +93,25 @@ class Table:
     period: str
     notes: list = field(default_factory=list)
     suppression: disclosure.SuppressionResult | None = None
+    measures: list[Measure] = field(default_factory=list)
+
+    def published_measures(self) -> list[list[float | None]]:
+        """Each measure's values (rows, then totals row); under suppression a value resting on
+        1..threshold-1 cases is None, like a small cell."""
+        limit = disclosure.threshold()
+        return [
+            [
+                None if self.suppression is not None and 0 < n < limit else v
+                for v, n in zip(m.values, m.bases, strict=True)
+            ]
+            for m in self.measures
+        ]
+
+    @property
+    def measured_rows(self) -> list[tuple]:
+        """(label, published row with its total, measure values) for each row, totals row last."""
+        measures = list(zip(*self.published_measures(), strict=True)) or [()] * (len(self.row_keys) + 1)
+        return [(label, row, list(m)) for (label, row), m in zip(self.labelled_rows, measures, strict=True)]
 
     @property
     def grid(self) -> list[list[int]]:
@@ -132,6 +163,11 @@ class Table:
             "suppressed": self.suppression is not None,
             "min_cell": disclosure.threshold() if self.suppression is not None else None,
             "notes": [str(n) for n in self.notes],
+            # Non-additive columns (medians): values per row then the totals row; null = withheld.
+            "measures": [
+                {"key": m.key, "label": str(m.label), "unit": m.unit, "values": values}
+                for m, values in zip(self.measures, self.published_measures(), strict=True)
+            ],
         }
 
 
@@ -346,13 +382,10 @@ def bulletin_build(*, month: date, audience: Audience, filters: Filters | None =
     from retorno.statistics import reintegration
 
     now = timezone.now()
-    # Their records hold no state of origin, age group or vulnerability: leave them out when
-    # those filters are on rather than show unfiltered figures under a filtered bulletin.
-    if not (filters.state or filters.age_group or filters.vulnerability):
-        for builder in (reintegration.referral_table, reintegration.score_table):
-            table = builder(month, audience, filters)
-            table.as_of = now
-            tables.append(table)
+    for builder in (reintegration.referral_table, reintegration.score_table):
+        table = builder(month, audience, filters)
+        table.as_of = now
+        tables.append(table)
     for module in app_modules(TABLE_HOOK):
         tables.extend(module.tables(month=month, audience=audience, filters=filters))
     tables = [_finish(t, audience) for t in tables]

@@ -61,6 +61,20 @@ def tidy_rows(tables: list[Table]) -> list[dict]:
                         "suppressed": value is None,
                     }
                 )
+        # Non-additive columns (medians) after the counts: one row per row and totals row.
+        for measure, values in zip(table.measures, table.published_measures(), strict=True):
+            for r, value in enumerate(values):
+                out.append(
+                    {
+                        **out[-1],
+                        "row_key": str(row_keys[r]),
+                        "row_label": row_labels[r],
+                        "column_key": measure.key,
+                        "column_label": str(measure.label),
+                        "value": value,
+                        "suppressed": value is None and measure.bases[r] > 0,
+                    }
+                )
     return out
 
 
@@ -82,8 +96,9 @@ def to_csv(tables: list[Table]) -> bytes:
 
 def to_parquet(tables: list[Table]) -> bytes:
     rows = tidy_rows(tables)
+    # Counts are whole numbers, but medians (days) are not: a float column holds both exactly.
     schema = pa.schema(
-        [(name, pa.string()) for name in COLUMNS[:-2]] + [("value", pa.int64()), ("suppressed", pa.bool_())]
+        [(name, pa.string()) for name in COLUMNS[:-2]] + [("value", pa.float64()), ("suppressed", pa.bool_())]
     )
     table = pa.Table.from_pylist(rows, schema=schema)
     sink = io.BytesIO()
@@ -103,12 +118,21 @@ def to_xlsx(tables: list[Table]) -> bytes:
         sheet.append([_("Periodo"), table.period])
         sheet.append([_("Datos al"), table.as_of.strftime("%Y-%m-%d %H:%M %Z") if table.as_of else ""])
         sheet.append([])
-        sheet.append([str(table.row_header), *map(str, table.column_labels), _("Total")])
+        sheet.append(
+            [
+                str(table.row_header),
+                *map(str, table.column_labels),
+                _("Total"),
+                *(str(m.label) for m in table.measures),
+            ]
+        )
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         labels = [*map(str, table.row_labels), _("Total")]
-        for label, row in zip(labels, table.published(), strict=True):
-            sheet.append([label, *("*" if v is None else v for v in row)])
+        for label, (_label, row, measures) in zip(labels, table.measured_rows, strict=True):
+            sheet.append(
+                [label, *("*" if v is None else v for v in row), *("-" if v is None else v for v in measures)]
+            )
         if table.suppression is not None:
             sheet.append([])
             sheet.append(

@@ -31,6 +31,7 @@ NATIONAL = Audience(points=None, suppressed=False)
 # Flags computable from events (beyond those the aggregates hold). Others come from the diagnosis.
 LIVE_ONLY_FLAGS = {"indigenous", "no_documents"}
 SUPPORTED_FLAGS = set(VULNERABILITY_FILTERS) | LIVE_ONLY_FLAGS
+AGE_GROUPS = {"0-11": (0, 11), "12-17": (12, 17), "18+": (18, 200)}  # age_at_arrival, inclusive
 
 
 def _whole_months(period: Period) -> tuple[date, date] | None:
@@ -56,11 +57,22 @@ def live_events(period: Period, filters: Filters) -> QuerySet[RepatriationEvent]
     tz = timezone.get_default_timezone()
     start = datetime.combine(period.start, time.min, tzinfo=tz)
     end = datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=tz)
-    events = RepatriationEvent.objects.filter(arrived_at__gte=start, arrived_at__lt=end).annotate(
+    return narrow_events(
+        resolved_events(RepatriationEvent.objects.filter(arrived_at__gte=start, arrived_at__lt=end)), filters
+    )
+
+
+def resolved_events(events: QuerySet[RepatriationEvent]) -> QuerySet[RepatriationEvent]:
+    """`events` annotated with the merge-resolved person, sex and state of origin (st_*)."""
+    return events.annotate(
         st_person=Coalesce(F("person__merged_into_id"), F("person_id")),
         st_sex=Coalesce("person__merged_into__sex", "person__sex"),
         st_state=Coalesce("origin_state_id", "person__merged_into__birth_state_id", "person__birth_state_id"),
     )
+
+
+def narrow_events(events: QuerySet[RepatriationEvent], filters: Filters) -> QuerySet[RepatriationEvent]:
+    """`resolved_events` matching the filters. Raises ValueError for a flag events do not hold."""
     if filters.point:
         events = events.filter(reception_point__code=filters.point)
     if filters.state:
@@ -68,7 +80,7 @@ def live_events(period: Period, filters: Filters) -> QuerySet[RepatriationEvent]
     if filters.sex:
         events = events.filter(st_sex=filters.sex)
     if filters.age_group:
-        low, high = {"0-11": (0, 11), "12-17": (12, 17), "18+": (18, 200)}[filters.age_group]
+        low, high = AGE_GROUPS[filters.age_group]
         events = events.filter(age_at_arrival__gte=low, age_at_arrival__lte=high)
     flag = filters.vulnerability
     if flag == "unaccompanied_minor":

@@ -5,23 +5,31 @@ Counting rules: a referral counts in the period of its `sent_at` (drafts never c
 it ever went through `accepted`; outcome reported = completed, rejected or no-show; time to
 outcome = days from `sent_at` to `closed_at`. A follow-up counts in the period of its `due_date`
 (cancelled ones do not). A survey counts in the period of `taken_on`.
-Filters: point (the referral's point, the follow-up's arrival point) and sex; the other filters are
-not computable here (the value is None).
+Filters: point (the referral's point, the follow-up's arrival point), sex (the person's), and,
+through the record's repatriation event (the follow-up's; a survey's follow-up's; for a referral,
+and a survey without follow-up, the person's latest arrival up to its date), state of origin (the
+event's, else the person's birth state, as in the bulletin), age group (age at that arrival) and
+vulnerability: the flag on that event by the rules of the event indicators (minors, woman, older
+adult, indigenous, no documents) or stored on the person's latest complete diagnosis.
 """
 
 import statistics as pystats
 from datetime import datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from retorno.diagnosis.models import Diagnosis
 from retorno.directory.models import Service
 from retorno.followup.models import FollowUp, ReintegrationSurvey
 from retorno.reception.models import RepatriationEvent
+from retorno.reference.models import State
 from retorno.referrals.models import Referral, ReferralTransition, Status
 from retorno.statistics import bulletin
 from retorno.statistics.aggregates import months_back, next_month
+from retorno.statistics.queries import narrow_events, resolved_events
 from retorno.statistics.registry import Filters, Period, indicator
 
 OUTCOME_STATUSES = (Status.COMPLETED, Status.REJECTED, Status.NO_SHOW)
@@ -41,23 +49,95 @@ def _bounds(period: Period) -> tuple[datetime, datetime]:
     )
 
 
-def _unsupported(filters: Filters) -> bool:
-    return bool(filters.state or filters.age_group or filters.vulnerability)
+# Flags the events themselves tell (queries.narrow_events); a person-level fact also counts
+# for a record without an event. Any flag may also come from the latest complete diagnosis.
+EVENT_FLAGS = {
+    "unaccompanied_minor",
+    "accompanied_minor",
+    "woman",
+    "older_adult",
+    "indigenous",
+    "no_documents",
+}
+PERSON_FLAGS = {"woman": Q(person__sex="M"), "indigenous": Q(person__indigenous=True)}
+
+
+def _arrival_before(date_field: str, *, date_only: bool = False) -> Subquery:
+    """Id of the person's latest repatriation event up to the record's `date_field`."""
+    lookup = "arrived_at__date__lte" if date_only else "arrived_at__lte"
+    return Subquery(
+        RepatriationEvent.objects.filter(person_id=OuterRef("person_id"), **{lookup: OuterRef(date_field)})
+        .order_by("-arrived_at", "-pk")
+        .values("pk")[:1]
+    )
+
+
+def diagnosed_with(flag: str, persons: QuerySet) -> set[int]:
+    """Ids, among `persons` (a values('person_id') queryset), of persons whose latest complete
+    diagnosis stores `flag`. Read in Python because JSON containment is not portable (SQLite);
+    the rows are limited to the persons of the records being counted."""
+    latest: dict[int, list] = {}
+    for person_id, flags in (
+        Diagnosis.objects.filter(status=Diagnosis.Status.COMPLETE, person_id__in=persons)
+        .order_by("person_id", "-created_at", "-pk")
+        .values_list("person_id", "flags")
+    ):
+        latest.setdefault(person_id, flags or [])
+    return {pid for pid, flags in latest.items() if flag in flags}
+
+
+def _narrow_context(qs: QuerySet, filters: Filters, *, event) -> QuerySet:
+    """`qs` narrowed by state, age group and vulnerability through the record's repatriation
+    event (`event`: an expression giving its id, possibly null) and its person."""
+    if not (filters.state or filters.age_group or filters.vulnerability):
+        return qs
+    qs = qs.annotate(st_event=event)
+    events = resolved_events(RepatriationEvent.objects.all())
+    if filters.age_group:  # no event, no age: left out
+        matching = narrow_events(events, Filters(state=filters.state, age_group=filters.age_group))
+        qs = qs.filter(st_event__in=matching.values("pk"))
+    elif filters.state:
+        states = State.objects.filter(code=filters.state).values("pk")
+        qs = qs.annotate(
+            st_birth_state=Coalesce("person__merged_into__birth_state_id", "person__birth_state_id")
+        ).filter(
+            Q(st_event__in=narrow_events(events, Filters(state=filters.state)).values("pk"))
+            | Q(st_event__isnull=True, st_birth_state__in=states)
+        )
+    flag = filters.vulnerability
+    if flag:
+        match = Q(person_id__in=diagnosed_with(flag, qs.values("person_id")))
+        if flag in EVENT_FLAGS:
+            flagged = narrow_events(events, Filters(vulnerability=flag)).values("pk")
+            match |= Q(st_event__in=flagged)
+        if flag in PERSON_FLAGS:
+            match |= Q(st_event__isnull=True) & PERSON_FLAGS[flag]
+        qs = qs.filter(match)
+    return qs
+
+
+EVENT_OF = {
+    Referral: lambda: _arrival_before("sent_at"),
+    FollowUp: lambda: F("event_id"),
+    ReintegrationSurvey: lambda: Coalesce(
+        F("followup__event_id"), _arrival_before("taken_on", date_only=True)
+    ),
+    RepatriationEvent: lambda: F("pk"),
+}
 
 
 def _narrow(qs: QuerySet, filters: Filters, *, point: str, sex: str = "person__sex") -> QuerySet:
-    """`qs` filtered by the point code and sex of `filters`, through the given lookups."""
+    """`qs` filtered by every filter: point code and sex through the given lookups, the others
+    through the record's repatriation event (EVENT_OF) and person."""
     if filters.point:
         qs = qs.filter(**{point: filters.point})
     if filters.sex:
         qs = qs.filter(**{sex: filters.sex})
-    return qs
+    return _narrow_context(qs, filters, event=EVENT_OF[qs.model]())
 
 
 def referrals_in(period: Period, filters: Filters) -> QuerySet[Referral] | None:
-    """Referrals sent in the period matching the filters; None when a filter cannot apply."""
-    if _unsupported(filters):
-        return None
+    """Referrals sent in the period matching the filters."""
     start, end = _bounds(period)
     referrals = Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
     return _narrow(referrals, filters, point="reception_point__code")
@@ -144,8 +224,6 @@ def referral_median_days_to_outcome(period: Period, filters: Filters) -> float |
 
 
 def _arrivals_without_documents(period: Period, filters: Filters) -> QuerySet[RepatriationEvent] | None:
-    if _unsupported(filters):
-        return None
     start, end = _bounds(period)
     events = RepatriationEvent.objects.filter(arrived_at__gte=start, arrived_at__lt=end).filter(
         Q(documents=[]) | Q(documents=["none"])
@@ -189,8 +267,6 @@ def identity_documents_30d_share(period: Period, filters: Filters) -> float | No
 
 
 def _followups(period: Period, filters: Filters) -> QuerySet[FollowUp] | None:
-    if _unsupported(filters):
-        return None
     followups = FollowUp.objects.filter(due_date__gte=period.start, due_date__lte=period.end).exclude(
         status=FollowUp.Status.CANCELLED
     )
@@ -216,8 +292,6 @@ def followup_reach_rate(period: Period, filters: Filters) -> float | None:
 
 
 def _surveys(period: Period, filters: Filters) -> QuerySet[ReintegrationSurvey] | None:
-    if _unsupported(filters):
-        return None
     surveys = ReintegrationSurvey.objects.filter(
         taken_on__gte=period.start, taken_on__lte=period.end, composite__isnull=False
     )
@@ -283,13 +357,26 @@ def referral_table(month, audience, filters) -> bulletin.Table:
     ]
     counts: dict[tuple, int] = {}
     labels: dict[int, str] = {}
-    for service_id, inst, name, status in referrals.values_list(
-        "service_id", "institution__name", "service__name", "status"
+    days: dict[int, list[float]] = {}  # days from sending to outcome, per service
+    for service_id, inst, name, status, sent, closed in referrals.values_list(
+        "service_id", "institution__name", "service__name", "status", "sent_at", "closed_at"
     ):
         labels[service_id] = f"{inst} · {name}"
         counts[(service_id, status)] = counts.get((service_id, status), 0) + 1
+        if status in OUTCOME_STATUSES and closed is not None:
+            days.setdefault(service_id, []).append((closed - sent).total_seconds() / 86400)
     rows = sorted(labels, key=labels.get)
-    return bulletin.Table(
+    # Medians are not additive: computed in Python over each row's durations (portable; a few
+    # thousand referrals a month at most), the totals row over all of them.
+    durations = [days.get(r, []) for r in rows] + [[d for r in rows for d in days.get(r, [])]]
+    median = bulletin.Measure(
+        "median_days_to_outcome",
+        _("Mediana de días hasta el resultado"),
+        "days",
+        [round(pystats.median(d), 1) if d else None for d in durations],
+        [len(d) for d in durations],
+    )
+    table = bulletin.Table(
         "referrals_service",
         _("Canalizaciones enviadas por institución y servicio, según su estado"),
         "referrals",
@@ -301,8 +388,17 @@ def referral_table(month, audience, filters) -> bulletin.Table:
         [[sum(counts.get((r, s), 0) for s in statuses) for _k, _l, statuses in columns] for r in rows],
         None,
         bulletin._month_label(month),
-        [_("Cuenta canalizaciones (no personas) enviadas en el mes; estado al momento de la consulta.")],
+        [
+            _("Cuenta canalizaciones (no personas) enviadas en el mes; estado al momento de la consulta."),
+            _(
+                "Mediana de días hasta el resultado: del envío al cierre de las concluidas, rechazadas o "
+                "sin presentarse; «–» = sin resultados o, en cifras publicadas, menos casos que el umbral "
+                "de confidencialidad."
+            ),
+        ],
     )
+    table.measures = [median]
+    return table
 
 
 def score_table(month, audience, filters) -> bulletin.Table:

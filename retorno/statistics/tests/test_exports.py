@@ -30,6 +30,9 @@ def _expected(audience=NATIONAL) -> dict:
         for r, row in enumerate(table.published()):
             for c, value in enumerate(row):
                 out[(table.key, str(rows[r]), str(cols[c]))] = value
+        for measure, values in zip(table.measures, table.published_measures(), strict=True):
+            for r, value in enumerate(values):
+                out[(table.key, str(rows[r]), measure.key)] = value
     return out
 
 
@@ -44,7 +47,9 @@ def test_csv_download_holds_every_published_cell(admin_client):
     response = admin_client.get("/statistics/download/bulletin.csv?month=2026-10")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    got = {(r["table"], r["row_key"], r["column_key"]): int(r["value"]) for r in rows}
+    got = {
+        (r["table"], r["row_key"], r["column_key"]): float(r["value"]) if r["value"] else None for r in rows
+    }
     assert got == _expected()
     assert got[("point_sex", "TOTAL", "TOTAL")] == 10
     assert {r["unit"] for r in rows} == {"events", "persons", "referrals", "surveys"}

@@ -89,11 +89,11 @@ def test_reintegration_indicators(loop, name):
     assert compute(name, OCTOBER) == EXPECTED[name]
 
 
-def test_filters_apply_or_make_the_value_not_computable(loop):
+def test_point_and_sex_filters_apply(loop):
     assert compute("referrals_sent", OCTOBER, Filters(point="TIJ")) == 4
+    assert compute("referrals_sent", OCTOBER, Filters(point="MXL")) == 0
     assert compute("referrals_sent", OCTOBER, Filters(sex="M")) == 0
-    assert compute("referrals_sent", OCTOBER, Filters(state="MN")) is None
-    assert compute("followup_reach_rate", OCTOBER, Filters(age_group="18+")) is None
+    assert compute("referrals_sent", OCTOBER, Filters(sex="H")) == 4
 
 
 def test_small_reintegration_figures_are_withheld_when_published(loop):
@@ -121,10 +121,65 @@ def test_bulletin_tables_of_referrals_by_service_and_scores_by_month(loop):
     assert scores.as_of is not None
 
 
-def test_reintegration_tables_are_left_out_under_filters_they_cannot_honour(loop):
-    bulletin = bulletin_build(
-        month=date(2026, 10, 1),
-        audience=Audience(points=None, suppressed=False),
-        filters=Filters(age_group="18+"),
+def _median_by_service(table) -> dict:
+    """{service label or 'TOTAL': published median} of the referrals table."""
+    (values,) = table.published_measures()
+    return {
+        next(w for w in ("Registro civil", "Bolsa de trabajo") if w in label)
+        if i < len(table.row_labels)
+        else "TOTAL": v
+        for i, (label, v) in enumerate(zip([*table.row_labels, "TOTAL"], values, strict=True))
+    }
+
+
+def test_referrals_table_has_the_median_days_to_outcome_per_institution_and_service(loop):
+    table = bulletin_build(month=date(2026, 10, 1), audience=Audience(points=None, suppressed=False)).table(
+        "referrals_service"
     )
-    assert "referrals_service" not in [t.key for t in bulletin.tables]
+    # identity: r1 15 days, r2 45 days -> 30; job: r3 rejected after 2 days (r4 open) -> 2;
+    # all outcomes 15, 45, 2 -> 15.
+    assert _median_by_service(table) == {"Registro civil": 30.0, "Bolsa de trabajo": 2.0, "TOTAL": 15.0}
+    assert table.as_dict()["measures"][0]["key"] == "median_days_to_outcome"
+    assert table.as_dict()["measures"][0]["values"][-1] == 15.0
+
+
+def test_a_median_over_fewer_referrals_than_the_threshold_is_withheld(loop, settings):
+    settings.RETORNO_STATISTICS_MIN_CELL = 2
+    table = bulletin_build(month=date(2026, 10, 1), audience=Audience(points=None, suppressed=True)).table(
+        "referrals_service"
+    )
+    # identity rests on 2 outcomes, the total on 3: published; job on 1: withheld.
+    assert _median_by_service(table) == {"Registro civil": 30.0, "Bolsa de trabajo": None, "TOTAL": 15.0}
+    settings.RETORNO_STATISTICS_MIN_CELL = 5
+    table = bulletin_build(month=date(2026, 10, 1), audience=Audience(points=None, suppressed=True)).table(
+        "referrals_service"
+    )
+    assert set(_median_by_service(table).values()) == {None}
+
+
+def test_downloads_carry_the_median_column(loop):
+    import csv
+    import io
+
+    import pyarrow.parquet as pq
+    from openpyxl import load_workbook
+
+    from retorno.statistics.exports import to_csv, to_parquet, to_xlsx
+
+    table = bulletin_build(month=date(2026, 10, 1), audience=Audience(points=None, suppressed=False)).table(
+        "referrals_service"
+    )
+    rows = list(csv.DictReader(io.StringIO(to_csv([table]).decode("utf-8-sig"))))
+    medians = {r["row_key"]: r["value"] for r in rows if r["column_key"] == "median_days_to_outcome"}
+    assert sorted(medians.values()) == ["15.0", "2.0", "30.0"] and medians["TOTAL"] == "15.0"
+    parquet = pq.read_table(io.BytesIO(to_parquet([table]))).to_pylist()
+    assert sorted(r["value"] for r in parquet if r["column_key"] == "median_days_to_outcome") == [
+        2.0,
+        15.0,
+        30.0,
+    ]
+    sheet = load_workbook(io.BytesIO(to_xlsx([table]))).active
+    lines = [r for r in sheet.iter_rows(values_only=True)]
+    header = next(r for r in lines if r and "Total" in r)
+    assert header[-1] == "Mediana de días hasta el resultado"
+    assert next(r for r in lines if r and r[0] == "Total")[-1] == 15.0
