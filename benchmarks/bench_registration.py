@@ -573,6 +573,7 @@ def client_loop(port, token, stop_at, stats: Stats, repeats: list[dict], seed: i
             best = candidates[0] if candidates else None
             if best and best["band"] in ("certain", "probable"):
                 body["existing_person_id"] = best["person_id"]
+                body["match_ticket"] = best["match_ticket"]
             status, created = post("/api/reception/events", body)
             t2 = time.perf_counter()
         except Exception as exc:  # noqa: BLE001 - a benchmark counts failures, it does not stop

@@ -30,35 +30,52 @@ MSG_FOLLOWUP_OTHER_PERSON = _("El seguimiento no corresponde a esta persona.")
 MSG_REACHED_REQUIRED = _("Indique si se logró el contacto.")
 
 
-def followup_schedule_for_event(event, *, config: Mapping | None = None) -> list[FollowUp]:
+def followup_schedule_for_event(
+    event, *, config: Mapping | None = None, new_event: bool = False, new_person: bool = False
+) -> list[FollowUp]:
     """Create the follow-up contacts of an arrival (idempotent) and return all of them.
 
     Due dates are `months` after the local arrival date, per followup.yaml. Pending contacts of the
     person's earlier arrivals are cancelled: a new return restarts the reintegration. Safe to call
     again (existing contacts are kept as they are) and inside the caller's transaction.
+    `new_event`: the caller has just created the event, so it has no contacts yet; `new_person`:
+    and its person too, so there are no other arrivals to compare with (each saves queries).
     """
     config = config or followup_config.current()
     arrival = timezone.localtime(event.arrived_at).date()
     from retorno.reception.models import RepatriationEvent
 
-    with transaction.atomic():
-        superseded = RepatriationEvent.objects.filter(
-            person_id=event.person_id, arrived_at__gt=event.arrived_at
-        ).exists()
-        existing = {f.months: f for f in FollowUp.objects.filter(event=event)}
-        for step in config["schedule"]:
-            if step["months"] not in existing:
-                existing[step["months"]] = FollowUp.objects.create(
-                    person_id=event.person_id,
-                    event=event,
-                    months=step["months"],
-                    due_date=arrival + relativedelta(months=step["months"]),
-                    # Backfilling an arrival that a later one superseded: keep the record, no calls.
-                    status=FollowUp.Status.CANCELLED if superseded else FollowUp.Status.PENDING,
-                )
-        FollowUp.objects.filter(
-            person_id=event.person_id, status=FollowUp.Status.PENDING, event__arrived_at__lt=event.arrived_at
-        ).update(status=FollowUp.Status.CANCELLED)
+    # No savepoint of its own: the caller's transaction (or this one, when called alone) is the
+    # unit, and a savepoint costs two round trips on every registration.
+    with transaction.atomic(savepoint=False):
+        superseded = (
+            not new_person
+            and RepatriationEvent.objects.filter(
+                person_id=event.person_id, arrived_at__gt=event.arrived_at
+            ).exists()
+        )
+        existing = {} if new_event else {f.months: f for f in FollowUp.objects.filter(event=event)}
+        status = FollowUp.Status.CANCELLED if superseded else FollowUp.Status.PENDING
+        missing = [
+            # Backfilling an arrival that a later one superseded: keep the record, no calls.
+            FollowUp(
+                person_id=event.person_id,
+                event=event,
+                months=step["months"],
+                due_date=arrival + relativedelta(months=step["months"]),
+                status=status,
+            )
+            for step in config["schedule"]
+            if step["months"] not in existing
+        ]
+        for followup in FollowUp.objects.bulk_create(missing):
+            existing[followup.months] = followup
+        if not new_person:
+            FollowUp.objects.filter(
+                person_id=event.person_id,
+                status=FollowUp.Status.PENDING,
+                event__arrived_at__lt=event.arrived_at,
+            ).update(status=FollowUp.Status.CANCELLED)
     return sorted(existing.values(), key=lambda f: f.months)
 
 

@@ -78,6 +78,11 @@ class CandidateOut(Schema):
     arrivals: int
     last_arrival: datetime | None
     last_point: str
+    match_ticket: str = Field(
+        ...,
+        description="Send it back as `match_ticket` with `existing_person_id` when registering the "
+        "arrival on this person (valid for you, for one hour)",
+    )
 
 
 @router.get("/persons", response=list[PersonSummaryOut])

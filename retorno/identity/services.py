@@ -14,6 +14,7 @@ from retorno.identity.curp import CurpStemInput, InvalidCurp, curp_disagreements
 from retorno.identity.matching import MatchQuery, person_match_candidates
 from retorno.identity.models import Person
 from retorno.identity.selectors import person_get_visible
+from retorno.identity.tickets import match_ticket_issue
 
 MSG_PHONE_INVALID = _("Teléfono no válido: use solo dígitos, espacios, guiones y + (7 a 20 caracteres).")
 
@@ -45,6 +46,7 @@ class CandidateView:
     arrivals: int
     last_arrival: datetime | None
     last_point: str
+    match_ticket: str = ""  # pass it back when registering on this person (identity.tickets)
 
 
 def mask_curp(curp: str) -> str:
@@ -65,28 +67,26 @@ def person_candidates_search(*, user: User, query: MatchQuery, limit: int = 5) -
     candidates = person_match_candidates(query, limit=limit)
     if not candidates:
         return []
-    persons = Person.objects.select_related("birth_state").in_bulk([c.person_id for c in candidates])
-    summary = person_arrival_summary(list(persons))
+    summary = person_arrival_summary([c.person_id for c in candidates])
     views = []
     for c in candidates:
-        p = persons.get(c.person_id)
-        if p is None:
-            continue
-        s = summary[p.pk]
+        given, first, second, sex, birth_date, _state_code, curp, state_name = c.person_row
+        s = summary[c.person_id]
         views.append(
             CandidateView(
-                person_id=p.pk,
+                person_id=c.person_id,
                 score=c.score,
                 band=c.band,
                 reasons=tuple(c.reasons),
-                full_name=p.full_name,
-                birth_date=p.birth_date,
-                sex=p.sex,
-                birth_state=p.birth_state.name if p.birth_state else "",
-                curp_masked=mask_curp(p.curp),
+                full_name=" ".join(p for p in (given, first, second) if p),
+                birth_date=birth_date,
+                sex=sex,
+                birth_state=state_name,
+                curp_masked=mask_curp(curp),
                 arrivals=s["arrivals"],
                 last_arrival=s["last_arrival"],
                 last_point=s["last_point"],
+                match_ticket=match_ticket_issue(user_id=user.pk, person_id=c.person_id),
             )
         )
     audit_search(

@@ -13,6 +13,7 @@ from retorno.accounts.access import require_personal_data
 from retorno.audit.services import audit_record, audit_search
 from retorno.reception import selectors, services
 from retorno.reception.models import ChildProtectionHandover, RepatriationEvent
+from retorno.reference.cache import reference_snapshot
 from retorno.reference.models import ReceptionPoint
 
 router = Router()
@@ -44,6 +45,18 @@ class EventCreateIn(Schema):
     mode: Literal["land", "air"] | None = Field(None, description="Default: the point's mode")
     notes: str = Field("", max_length=2000)
     existing_person_id: int | None = Field(None, ge=1, le=MAX_ID)
+    match_ticket: str = Field(
+        "",
+        max_length=200,
+        description="The candidate's `match_ticket` from POST /api/identity/match, with "
+        "`existing_person_id`: proves the person was shown to you as a candidate, so the match "
+        "is not searched again (optional; without it the server re-checks)",
+    )
+    overruled_match: bool = Field(
+        False,
+        description="No `existing_person_id`: the officer saw likely matches and said it is another "
+        "person. The new record and those candidates go to the identity review queue.",
+    )
     family_with_event_id: int | None = Field(
         None,
         ge=1,
@@ -105,7 +118,7 @@ def _point(user, code: str) -> ReceptionPoint:
         if user.reception_point_id:
             return user.reception_point
         raise services.ValidationError({"reception_point": [services.MSG_POINT_REQUIRED]})
-    point = ReceptionPoint.objects.filter(code=code.upper()).first()
+    point = reference_snapshot().points_by_code.get(code.upper())
     if point is None:
         raise services.ValidationError({"reception_point": [services.MSG_UNKNOWN_POINT % {"code": code}]})
     return point
@@ -145,8 +158,14 @@ def create_event(request, payload: EventCreateIn):
     if payload.family_with_event_id is not None:
         family_group = services.family_group_for_event(user=user, event_id=payload.family_with_event_id)
     event = services.arrival_register(
-        user=user, data=data, existing_person_id=payload.existing_person_id, family_group=family_group
+        user=user,
+        data=data,
+        existing_person_id=payload.existing_person_id,
+        family_group=family_group,
+        match_ticket=payload.match_ticket,
     )
+    if payload.overruled_match and payload.existing_person_id is None:
+        services.arrival_overruled_match_report(user=user, event=event, data=data)
     return Status(201, event)
 
 

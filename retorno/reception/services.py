@@ -10,13 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from retorno.accounts.access import require_point, require_role
 from retorno.accounts.models import Role, User
-from retorno.audit.services import audit_record
+from retorno.audit.services import audit_entry, audit_record, audit_record_all
 from retorno.core.exceptions import DomainError
 from retorno.followup.services import followup_schedule_for_event
 from retorno.identity.curp import InvalidCurp, curp_validate
 from retorno.identity.models import Person
+from retorno.identity.tickets import match_ticket_valid
 from retorno.reception.models import ChildProtectionHandover, FamilyGroup, RepatriationEvent
-from retorno.reference.models import DocumentType, ReceptionPoint, State
+from retorno.reference.cache import reference_snapshot
+from retorno.reference.models import ReceptionPoint
 
 MSG_GIVEN_NAMES_REQUIRED = _("Escriba el nombre o nombres de la persona.")
 MSG_SURNAME_REQUIRED = _("Escriba al menos un apellido.")
@@ -101,23 +103,17 @@ def _clean(data: ArrivalData) -> dict:
             data.curp = curp_validate(data.curp)
         except InvalidCurp as exc:
             errors.setdefault("curp", []).append(MSG_CURP_INVALID[exc.reason])
+    reference = reference_snapshot()
     states = {}
-    codes = {getattr(data, name).upper() for name in ("birth_state", "destination_state")} - {""}
-    by_code = State.objects.in_bulk(codes, field_name="code") if codes else {}
     for name in ("birth_state", "destination_state"):
         code = getattr(data, name)
         if code:
-            state = by_code.get(code.upper())
+            state = reference.states_by_code.get(code.upper())
             if state is None:
                 errors.setdefault(name, []).append(MSG_UNKNOWN_STATE % {"code": code})
             states[name] = state
-    known_docs = (
-        set(DocumentType.objects.filter(code__in=data.documents).values_list("code", flat=True))
-        if data.documents
-        else set()
-    )
     for code in data.documents:
-        if code not in known_docs:
+        if code not in reference.document_codes:
             errors.setdefault("documents", []).append(MSG_UNKNOWN_DOCUMENT % {"code": code})
     age = age_on(data.birth_date, data.arrived_at.date()) if not errors.get("birth_date") else None
     if data.unaccompanied_minor and (age is None or age >= 18):
@@ -134,10 +130,12 @@ def arrival_register(
     data: ArrivalData,
     existing_person_id: int | None = None,
     family_group: FamilyGroup | None = None,
+    match_ticket: str = "",
 ) -> RepatriationEvent:
     """Register an arrival: a new person, or a new event on an existing person (repeat returnee).
 
-    An existing person must be in the user's scope or a match candidate for the typed data
+    An existing person must be in the user's scope, or have been shown to this user as a match
+    candidate (`match_ticket` from the match search), or be a match candidate for the typed data
     (existing_person_check), so an arbitrary id cannot be used to reach another point's person.
     Schedules the follow-up contacts of the new event. Raises ValidationError (field -> messages)
     for bad data, DomainError for a double entry, AccessDenied when the point is outside the
@@ -149,14 +147,16 @@ def arrival_register(
     if family_group is not None and family_group.reception_point_id != data.reception_point.pk:
         raise ValidationError({"family_group": [MSG_FAMILY_OTHER_POINT]})
 
+    trail = []  # audit entries, written in one INSERT at the end
     if existing_person_id is not None:
-        existing_person_check(user=user, person_id=existing_person_id, query=_match_query_for(data))
+        if not match_ticket_valid(match_ticket, user=user, person_id=existing_person_id):
+            existing_person_check(user=user, person_id=existing_person_id, query=_match_query_for(data))
         person = Person.objects.select_for_update().filter(pk=existing_person_id).first()
         if person is None:
             raise ValidationError({"existing_person_id": [MSG_PERSON_NOT_FOUND]})
         while person.merged_into_id:  # a merged-away record: register on the surviving one
             person = Person.objects.select_for_update().get(pk=person.merged_into_id)
-        _complete_person(person, data, cleaned, user)
+        trail += _complete_person(person, data, cleaned, user)
         recent = RepatriationEvent.objects.filter(
             person=person,
             reception_point=data.reception_point,
@@ -183,12 +183,14 @@ def arrival_register(
             created_by=user,
         )
         created_person = True
-        audit_record(
-            user=user,
-            action="create",
-            obj=person,
-            person_id=person.pk,
-            reception_point_id=data.reception_point.pk,
+        trail.append(
+            audit_entry(
+                user=user,
+                action="create",
+                obj=person,
+                person_id=person.pk,
+                reception_point_id=data.reception_point.pk,
+            )
         )
 
     event = RepatriationEvent.objects.create(
@@ -206,17 +208,33 @@ def arrival_register(
         notes=data.notes,
         registered_by=user,
     )
-    audit_record(
-        user=user,
-        action="create",
-        obj=event,
-        person_id=person.pk,
-        reception_point_id=data.reception_point.pk,
-        detail={"repeat": not created_person, "unaccompanied_minor": data.unaccompanied_minor},
+    # A new event has no DIF handover yet: say so, so that reading event.handover costs no query.
+    RepatriationEvent.handover.related.set_cached_value(event, None)
+    trail.append(
+        audit_entry(
+            user=user,
+            action="create",
+            obj=event,
+            person_id=person.pk,
+            reception_point_id=data.reception_point.pk,
+            detail={"repeat": not created_person, "unaccompanied_minor": data.unaccompanied_minor},
+        )
     )
+    audit_record_all(trail)
     # Seguimiento starts with the arrival: contacts at 1, 3, 6, 12 months (followup.yaml).
-    followup_schedule_for_event(event)
+    followup_schedule_for_event(event, new_event=True, new_person=created_person)
     return event
+
+
+def arrival_overruled_match_report(*, user: User, event: RepatriationEvent, data: ArrivalData) -> list:
+    """The officer registered a new person although the desk proposed likely matches ("otra
+    persona"): the new record and each candidate at or above the review threshold go to the
+    identity review queue, for a supervisor to confirm or merge. Returns the review pairs."""
+    from retorno.identity.matching import person_match_candidates
+    from retorno.linkage.services import review_pairs_from_desk
+
+    candidates = person_match_candidates(_match_query_for(data))
+    return review_pairs_from_desk(user=user, person=event.person, candidates=candidates)
 
 
 def _match_query_for(data: ArrivalData):
@@ -233,8 +251,9 @@ def _match_query_for(data: ArrivalData):
     )
 
 
-def _complete_person(person: Person, data: ArrivalData, cleaned: dict, user: User) -> None:
-    """Fill what the existing record lacks; never overwrite identity data silently."""
+def _complete_person(person: Person, data: ArrivalData, cleaned: dict, user: User) -> list:
+    """Fill what the existing record lacks; never overwrite identity data silently. Returns the
+    unsaved audit entries of the change (none when nothing changed)."""
     changed = []
     if data.curp and not person.curp:
         if Person.objects.filter(curp=data.curp, merged_into__isnull=True).exclude(pk=person.pk).exists():
@@ -252,9 +271,11 @@ def _complete_person(person: Person, data: ArrivalData, cleaned: dict, user: Use
     if not person.birth_state_id and cleaned.get("birth_state"):
         person.birth_state = cleaned["birth_state"]
         changed.append("birth_state")
-    if changed:
-        person.save()
-        audit_record(
+    if not changed:
+        return []
+    person.save()
+    return [
+        audit_entry(
             user=user,
             action="update",
             obj=person,
@@ -262,6 +283,7 @@ def _complete_person(person: Person, data: ArrivalData, cleaned: dict, user: Use
             reception_point_id=data.reception_point.pk,
             detail={"fields": changed},
         )
+    ]
 
 
 MSG_HANDOVER_NOT_MINOR = _(

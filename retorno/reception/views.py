@@ -16,9 +16,8 @@ from retorno.accounts.access import require_personal_data, require_role
 from retorno.accounts.models import Role
 from retorno.audit.services import audit_record, audit_search
 from retorno.core.exceptions import DomainError
-from retorno.identity.matching import MatchQuery, person_match_candidates
+from retorno.identity.matching import MatchQuery
 from retorno.identity.services import curp_feedback, person_candidates_search
-from retorno.linkage.services import review_pairs_from_desk
 from retorno.reception import selectors, services
 from retorno.reception.forms import ArrivalForm, EventFilterForm, HandoverForm
 from retorno.reception.models import RepatriationEvent
@@ -151,9 +150,7 @@ def desk(request):
         )
         if existing is None and cd["confirm_new"]:
             # The officer saw likely matches and said "otra persona": a supervisor double-checks.
-            review_pairs_from_desk(
-                user=request.user, person=event.person, candidates=person_match_candidates(_match_query(cd))
-            )
+            services.arrival_overruled_match_report(user=request.user, event=event, data=data)
     except ValidationError as exc:
         _add_service_errors(form, exc)
         return render(request, "reception/desk.html", context, status=400)
