@@ -691,6 +691,7 @@ def main() -> None:
 
         stats = Stats()
         cpu_before = cpu_seconds(server.pid, args.db)
+        client_before = time.process_time()
         load_before = os.getloadavg()[0]
         start = time.perf_counter()
         stop = start + args.duration
@@ -706,6 +707,7 @@ def main() -> None:
             t.join()
         elapsed = time.perf_counter() - start
         cpu_after = cpu_seconds(server.pid, args.db)
+        client_cpu = time.process_time() - client_before
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -736,6 +738,10 @@ def main() -> None:
             f"CPU / registration app (gunicorn) {app_ms:.1f} ms + PostgreSQL {db_ms:.1f} ms "
             f"-> ceiling on {os.cpu_count()} idle CPUs about {ceiling:.0f} registrations/s "
             "(client threads not counted)"
+        )
+        print(
+            f"CPU / registration of this load generator (same machine) {client_cpu / n * 1000:.1f} ms; "
+            f"machine total {app_ms + db_ms + client_cpu / n * 1000:.1f} ms"
         )
     print(f"errors             {stats.errors or 'none'}")
 

@@ -6,6 +6,8 @@ whoever checks it later.
 """
 
 import io
+from functools import cache
+from pathlib import Path
 
 import segno
 from django.utils import timezone
@@ -13,6 +15,8 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from retorno.constancias.models import Constancia
@@ -24,6 +28,22 @@ QR_SCALE = 8
 QR_SIZE = 42 * mm
 ACCENT = colors.HexColor("#6d1a36")
 MUTED = colors.HexColor("#5f6b73")
+
+# Names are printed in an embedded Unicode font: the PDF standard fonts (Helvetica...) only
+# cover Latin-1, so a name such as "Nguyễn" or "Łukasz" came out wrong. DejaVu Sans, shipped in
+# constancias/fonts/ so the PDF looks the same on every machine (see fonts/README).
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "RetornoSans"
+FONT_BOLD = "RetornoSans-Bold"
+FONT_ITALIC = "RetornoSans-Oblique"
+_FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf", FONT_ITALIC: "DejaVuSans-Oblique.ttf"}
+
+
+@cache
+def register_fonts() -> None:
+    """Register the embedded fonts with ReportLab (once per process)."""
+    for name, filename in _FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
 
 
 def qr_code(url: str) -> segno.QRCode:
@@ -39,21 +59,22 @@ def _qr_png(url: str) -> bytes:
 
 def _label(c: canvas.Canvas, x: float, y: float, es: str, en: str) -> None:
     c.setFillColor(colors.black)
-    c.setFont("Helvetica-Bold", 10)
+    c.setFont(FONT_BOLD, 10)
     c.drawString(x, y, es)
     c.setFillColor(MUTED)
-    c.setFont("Helvetica-Oblique", 7)
+    c.setFont(FONT_ITALIC, 7)
     c.drawString(x, y - 9, en)
 
 
 def _value(c: canvas.Canvas, x: float, y: float, text: str, size: int = 12) -> None:
     c.setFillColor(colors.black)
-    c.setFont("Helvetica", size)
+    c.setFont(FONT, size)
     c.drawString(x, y, text)
 
 
 def constancia_pdf(constancia: Constancia, url: str) -> bytes:
     """Render `constancia` as a one-page PDF whose QR code encodes `url`."""
+    register_fonts()
     profile = country_profile()
     point = constancia.reception_point
     arrived = timezone.localtime(constancia.arrived_at)
@@ -71,32 +92,32 @@ def constancia_pdf(constancia: Constancia, url: str) -> bytes:
     c.setFillColor(ACCENT)
     c.rect(0, height - 28 * mm, width, 28 * mm, stroke=0, fill=1)
     c.setFillColor(colors.white)
-    c.setFont("Helvetica-Bold", 14)
+    c.setFont(FONT_BOLD, 14)
     government = profile.get("government_name") or f"Gobierno de {profile.get('name', '')}"
     c.drawString(margin, height - 12 * mm, government)
-    c.setFont("Helvetica", 11)
+    c.setFont(FONT, 11)
     agency = profile.get("migration_agency_name") or profile.get("migration_agency", "")
     c.drawString(margin, height - 18 * mm, agency)
-    c.setFont("Helvetica", 9)
+    c.setFont(FONT, 9)
     c.drawString(margin, height - 23 * mm, f"{point.name} · {point.city}")
 
     # Title and folio.
     y = height - 45 * mm
     c.setFillColor(colors.black)
-    c.setFont("Helvetica-Bold", 20)
+    c.setFont(FONT_BOLD, 20)
     c.drawString(margin, y, "Constancia de recepción")
     c.setFillColor(MUTED)
-    c.setFont("Helvetica-Oblique", 10)
+    c.setFont(FONT_ITALIC, 10)
     c.drawString(margin, y - 12, "Proof of reception")
     c.setStrokeColor(ACCENT)
     c.setLineWidth(1.2)
     box_w = 62 * mm
     c.rect(width - margin - box_w, y - 16, box_w, 30, stroke=1, fill=0)
     c.setFillColor(MUTED)
-    c.setFont("Helvetica", 7)
+    c.setFont(FONT, 7)
     c.drawString(width - margin - box_w + 6, y + 5, "Folio / Serial number")
     c.setFillColor(colors.black)
-    c.setFont("Helvetica-Bold", 13)
+    c.setFont(FONT_BOLD, 13)
     c.drawString(width - margin - box_w + 6, y - 9, constancia.folio)
 
     # Fields.
@@ -123,14 +144,14 @@ def constancia_pdf(constancia: Constancia, url: str) -> bytes:
 
     # Statement.
     text = c.beginText(margin, y - 2 * mm)
-    text.setFont("Helvetica", 10.5)
+    text.setFont(FONT, 10.5)
     text.setFillColor(colors.black)
     for line in (
         "Se hace constar que la persona arriba mencionada fue recibida en el punto de recepción",
         "indicado, en la fecha señalada, como persona mexicana repatriada.",
     ):
         text.textLine(line)
-    text.setFont("Helvetica-Oblique", 8)
+    text.setFont(FONT_ITALIC, 8)
     text.setFillColor(MUTED)
     text.textLine("")
     text.textLine("This certifies that the person named above was received at the reception point and on the")
@@ -141,17 +162,17 @@ def constancia_pdf(constancia: Constancia, url: str) -> bytes:
     qr_x = width - margin - QR_SIZE
     qr_y = 38 * mm
     c.drawImage(ImageReader(io.BytesIO(_qr_png(url))), qr_x, qr_y, QR_SIZE, QR_SIZE)
-    c.setFont("Helvetica-Bold", 10)
+    c.setFont(FONT_BOLD, 10)
     c.setFillColor(colors.black)
     c.drawCentredString(qr_x + QR_SIZE / 2, qr_y - 12, constancia.folio)
     verify = c.beginText(margin, qr_y + QR_SIZE - 10)
-    verify.setFont("Helvetica-Bold", 10)
+    verify.setFont(FONT_BOLD, 10)
     verify.setFillColor(colors.black)
     verify.textLine("Verificación")
-    verify.setFont("Helvetica", 9)
+    verify.setFont(FONT, 9)
     verify.textLine("Escanee el código QR para verificar que esta constancia es auténtica")
     verify.textLine("y está vigente, o abra la dirección:")
-    verify.setFont("Helvetica-Oblique", 7.5)
+    verify.setFont(FONT_ITALIC, 7.5)
     verify.setFillColor(MUTED)
     verify.textLine("Scan the QR code to verify that this proof is authentic and valid, or open:")
     verify.setFont("Courier", 7.5)
@@ -163,7 +184,7 @@ def constancia_pdf(constancia: Constancia, url: str) -> bytes:
     # Footer.
     c.setStrokeColor(ACCENT)
     c.line(margin, 22 * mm, width - margin, 22 * mm)
-    c.setFont("Helvetica", 7.5)
+    c.setFont(FONT, 7.5)
     c.setFillColor(MUTED)
     c.drawString(
         margin,

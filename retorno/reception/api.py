@@ -40,6 +40,9 @@ class EventCreateIn(Schema):
     destination_state: str = Field("", max_length=2)
     destination_municipality: str = Field("", max_length=120)
     unaccompanied_minor: bool = False
+    travelling_with_family: bool = Field(
+        False, description="Opens a family group for this arrival (unless `family_with_event_id`)"
+    )
     reception_point: str = Field("", max_length=12, description="Point code; default the caller's point")
     arrived_at: datetime | None = Field(None, description="Default: now")
     mode: Literal["land", "air"] | None = Field(None, description="Default: the point's mode")
@@ -152,6 +155,7 @@ def create_event(request, payload: EventCreateIn):
         destination_municipality=payload.destination_municipality,
         mode=payload.mode or point.mode,
         unaccompanied_minor=payload.unaccompanied_minor,
+        travelling_with_family=payload.travelling_with_family,
         notes=payload.notes,
     )
     family_group = None

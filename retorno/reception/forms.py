@@ -66,6 +66,11 @@ class ArrivalForm(forms.Form):
         label=_("Municipio de destino"), max_length=120, required=False
     )
     unaccompanied_minor = forms.BooleanField(label=_("Menor no acompañado"), required=False)
+    travelling_with_family = forms.BooleanField(
+        label=_("Viaja con familia"),
+        required=False,
+        help_text=_("Al guardar, se abre el registro del siguiente integrante con los datos comunes."),
+    )
     reception_point = forms.ModelChoiceField(label=_("Punto de recepción"), queryset=None, empty_label=None)
     arrived_at = forms.DateTimeField(
         label=_("Fecha y hora de llegada"),

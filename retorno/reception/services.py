@@ -69,6 +69,8 @@ class ArrivalData:
     destination_municipality: str = ""
     mode: str = RepatriationEvent.Mode.LAND
     unaccompanied_minor: bool = False
+    # Arriving with relatives: the event opens a family group the next members join.
+    travelling_with_family: bool = False
     notes: str = ""
 
 
@@ -147,6 +149,8 @@ def arrival_register(
     if family_group is not None and family_group.reception_point_id != data.reception_point.pk:
         raise ValidationError({"family_group": [MSG_FAMILY_OTHER_POINT]})
 
+    if family_group is None and data.travelling_with_family:
+        family_group = FamilyGroup.objects.create(reception_point=data.reception_point, created_by=user)
     trail = []  # audit entries, written in one INSERT at the end
     if existing_person_id is not None:
         if not match_ticket_valid(match_ticket, user=user, person_id=existing_person_id):
@@ -217,7 +221,11 @@ def arrival_register(
             obj=event,
             person_id=person.pk,
             reception_point_id=data.reception_point.pk,
-            detail={"repeat": not created_person, "unaccompanied_minor": data.unaccompanied_minor},
+            detail={
+                "repeat": not created_person,
+                "unaccompanied_minor": data.unaccompanied_minor,
+                **({"family_group": family_group.pk} if family_group else {}),
+            },
         )
     )
     audit_record_all(trail)

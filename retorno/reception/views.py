@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -82,6 +83,7 @@ def _arrival_data(cd: dict) -> services.ArrivalData:
         destination_municipality=cd["destination_municipality"],
         mode=cd["mode"],
         unaccompanied_minor=cd["unaccompanied_minor"],
+        travelling_with_family=cd["travelling_with_family"],
         notes=cd["notes"],
     )
 
@@ -103,6 +105,7 @@ def _family_initial(user, event_id: int) -> dict:
         "arrived_at": source.arrived_at,
         "mode": source.mode,
         "family_from": source.pk,
+        "travelling_with_family": True,
     }
 
 
@@ -161,6 +164,9 @@ def desk(request):
         messages.success(request, _("Nueva llegada registrada en el registro existente de la persona."))
     else:
         messages.success(request, _("Llegada registrada."))
+    if cd["travelling_with_family"]:
+        # The family is received together: straight on to the next member, common data typed.
+        return redirect(f"{reverse('reception:desk')}?family={event.pk}")
     return redirect("reception:event", event_id=event.pk)
 
 

@@ -68,3 +68,22 @@ def test_pdf_without_curp_says_not_recorded():
     c = constancia_issue(user=officer, event=event)
     text = PdfReader(io.BytesIO(constancia_print(user=officer, constancia=c))).pages[0].extract_text()
     assert "No registrada / Not recorded" in text
+
+
+def test_pdf_prints_names_beyond_latin_1_as_typed():
+    """US-born and indigenous returnees' names carry letters the PDF standard fonts lack."""
+    _, officer, _, event = make_desk()
+    event.person.given_names = "Thanh Łucja"
+    event.person.first_surname = "Nguyễn"
+    event.person.second_surname = "Xochitl Ꞌo"  # saltillo, used in several indigenous languages
+    event.person.save()
+    c = constancia_issue(user=officer, event=event)
+    reader = PdfReader(io.BytesIO(constancia_print(user=officer, constancia=c)))
+    text = reader.pages[0].extract_text()
+    assert "Thanh Łucja Nguyễn Xochitl Ꞌo" in text
+    fonts = {
+        str(font["/BaseFont"])
+        for font in reader.pages[0]["/Resources"]["/Font"].values()
+        if "/BaseFont" in font.get_object()
+    }
+    assert any("DejaVuSans" in name for name in fonts), fonts  # embedded, not a standard font

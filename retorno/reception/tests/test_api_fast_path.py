@@ -164,3 +164,15 @@ def test_deactivated_user_stops_at_once(two_points):
     officer.is_active = False
     officer.save()
     assert post(client, "/api/identity/match", typed()).status_code == 401
+
+
+def test_travelling_with_family_opens_a_group_others_join(two_points):
+    officer, _other, _earlier = two_points
+    client = client_for(officer)
+    mother = post(client, URL, typed(given_names="Rosa", first_surname="Medina", travelling_with_family=True))
+    assert mother.status_code == 201, mother.content
+    group = mother.json()["family_group_id"]
+    assert group is not None
+    son = typed(given_names="Emilio", first_surname="Medina", birth_date="2012-02-02")
+    r = post(client, URL, {**son, "family_with_event_id": mother.json()["id"]})
+    assert r.status_code == 201 and r.json()["family_group_id"] == group

@@ -153,6 +153,30 @@ def test_family_member_is_prefilled_and_joins_group():
     )
 
 
+def test_travelling_with_family_opens_a_group_and_the_next_members_form():
+    point, officer = make_desk()
+    c = logged_in(officer)
+    r = c.post(reverse("reception:desk"), form(point, travelling_with_family="on"))
+    mother = RepatriationEvent.objects.get()
+    assert mother.family_group_id is not None
+    assert r.status_code == 302 and r.url == reverse("reception:desk") + f"?family={mother.pk}"
+    html = c.get(r.url).content.decode()
+    # Surnames and destination are carried over, and the box stays ticked for the next member.
+    assert 'value="González"' in html and 'value="Morelia"' in html
+    assert 'name="travelling_with_family" id="id_travelling_with_family" checked' in html
+    son = form(point, given_names="Emilio", birth_date="02/02/2012", family_from=mother.pk, confirm_new="1")
+    r = c.post(reverse("reception:desk"), son)  # the last member: box unticked
+    child = RepatriationEvent.objects.exclude(pk=mother.pk).get()
+    assert r.status_code == 302 and r.url == reverse("reception:event", args=[child.pk])
+    assert child.family_group_id == mother.family_group_id
+
+
+def test_travelling_alone_opens_no_group():
+    point, officer = make_desk()
+    logged_in(officer).post(reverse("reception:desk"), form(point))
+    assert RepatriationEvent.objects.get().family_group_id is None
+
+
 def test_family_of_other_point_is_not_found():
     point, officer = make_desk()
     other_point, other = make_desk("MXL")
