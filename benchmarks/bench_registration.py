@@ -1,18 +1,19 @@
 """Benchmark: arrival registrations per second through the real API against a large history.
 
     .venv/bin/python benchmarks/bench_registration.py [--persons 1000000] [--duration 60]
-        [--clients 16] [--workers 3] [--threads 2] [--port 8106] [--db retorno_reception_bench]
+        [--clients 16] [--workers 2] [--threads 4] [--port 8106] [--db retorno_reception_bench]
 
 1. Creates/migrates the PostgreSQL database `--db` (127.0.0.1:5432, user postgres) and loads the
    reference data.
 2. Bulk-loads a history of `--persons` persons (one past arrival each) with COPY, with Mexican
    given names and surnames drawn from frequency lists, so the matcher's blocks are as crowded as
    at a real desk (HERNÁNDEZ JUAN ...). Skipped when the history is already there.
-3. Starts gunicorn (`--workers` gthread workers) on 127.0.0.1:`--port` and runs `--clients`
+3. Starts the WSGI server (`--server` granian, or gunicorn with `--worker-class`; `--workers`
+   processes x `--threads` threads) on 127.0.0.1:`--port` and runs `--clients`
    concurrent clients for `--duration` seconds. Each registration is what the desk does:
-   POST /api/identity/match, then POST /api/reception/events (with existing_person_id when the
-   best candidate is certain/probable). A third of the arrivals are repeat returnees typed with
-   accents and case changed.
+   POST /api/identity/match, then POST /api/reception/events (with existing_person_id and the
+   candidate's match_ticket when the best candidate is certain/probable). A third of the arrivals
+   are repeat returnees typed with accents and case changed.
 4. Prints sustained registrations per second and p50/p90/p99 latency of a whole registration
    (match + create) and of each call.
 
@@ -345,6 +346,14 @@ def prepare(db: str, persons: int, seed: int) -> str:
     have = Person.objects.count()
     if have < persons:
         bulk_load(persons - have, seed + have)
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        # Fresh planner statistics, as autovacuum keeps them in production (it may be off on a
+        # test server: this one says autovacuum = off), including the tables earlier runs grew.
+        cur.execute("SHOW autovacuum")
+        print(f"autovacuum on this server: {cur.fetchone()[0]}; analysing the tables")
+        cur.execute("ANALYZE")
     token = ApiToken.issue(user, "bench")[1]
     return token
 
@@ -590,7 +599,7 @@ def client_loop(port, token, stop_at, stats: Stats, repeats: list[dict], seed: i
 
 
 def cpu_seconds(server_pid: int, db: str) -> tuple[float, float]:
-    """CPU seconds used so far by the gunicorn process tree and by the database's backends."""
+    """CPU seconds used so far by the server process tree and by the database's backends."""
     import psutil
     import psycopg
 
@@ -622,8 +631,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--warmup", type=float, default=5)
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=2)
+    # 2 processes x 4 threads measured best on 2 CPUs (2026-12-01): with gunicorn, 3x2, 3x4, 4x1
+    # and 6x1 spent more CPU per registration switching between processes (docs/reception.md).
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn -k: gthread or sync")
+    parser.add_argument("--server", choices=["granian", "gunicorn"], default="granian")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8106)))
     parser.add_argument("--db", default="retorno_reception_bench")
     parser.add_argument("--seed", type=int, default=20261124)
@@ -644,8 +657,25 @@ def main() -> None:
     connections.close_all()
 
     env = {**os.environ, "DEBUG": "0", "LOG_LEVEL": "ERROR", "DB_CONN_MAX_AGE": "600"}
-    server = subprocess.Popen(
-        [
+    if args.server == "granian":
+        command = [
+            str(ROOT / ".venv" / "bin" / "granian"),
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(args.port),
+            "--workers",
+            str(args.workers),
+            "--blocking-threads",
+            str(args.threads),
+            "--log-level",
+            "warning",
+            "retorno.wsgi:application",
+        ]
+    else:
+        command = [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "retorno.wsgi",
             "-b",
@@ -653,14 +683,16 @@ def main() -> None:
             "-w",
             str(args.workers),
             "-k",
-            "gthread",
+            args.worker_class,
             "--threads",
             str(args.threads),
             "--keep-alive",
             "30",
             "--log-level",
             "warning",
-        ],
+        ]
+    server = subprocess.Popen(
+        command,
         cwd=ROOT,
         env=env,
         start_new_session=True,
@@ -675,7 +707,7 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         else:
-            raise SystemExit("gunicorn did not start")
+            raise SystemExit(f"{args.server} did not start")
 
         # Warm-up (imports, connections, caches) is not measured.
         warm = Stats()
@@ -716,7 +748,8 @@ def main() -> None:
     print()
     print(f"history            {total_persons:,} persons, PostgreSQL database {args.db}")
     print(
-        f"server             gunicorn {args.workers} workers x {args.threads} threads (gthread), 127.0.0.1:{args.port}"
+        f"server             {args.server} {args.workers} workers x {args.threads} threads"
+        f"{f' ({args.worker_class})' if args.server == 'gunicorn' else ''}, 127.0.0.1:{args.port}"
     )
     print(
         f"load               {args.clients} concurrent clients for {elapsed:.1f} s; "
@@ -735,7 +768,7 @@ def main() -> None:
         db_ms = (cpu_after[1] - cpu_before[1]) / n * 1000
         ceiling = (os.cpu_count() or 1) * 1000 / (app_ms + db_ms)
         print(
-            f"CPU / registration app (gunicorn) {app_ms:.1f} ms + PostgreSQL {db_ms:.1f} ms "
+            f"CPU / registration app ({args.server}) {app_ms:.1f} ms + PostgreSQL {db_ms:.1f} ms "
             f"-> ceiling on {os.cpu_count()} idle CPUs about {ceiling:.0f} registrations/s "
             "(client threads not counted)"
         )

@@ -77,6 +77,7 @@ def _swap(d: date) -> date | None:
         return None
 
 
+@lru_cache(maxsize=200_000)
 def clean_curp(value: str | None) -> str | None:
     """The CURP upper-cased if valid (python-stdnum), else None: an invalid CURP is no evidence."""
     if not value or not value.strip():
