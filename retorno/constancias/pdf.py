@@ -36,7 +36,11 @@ FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "RetornoSans"
 FONT_BOLD = "RetornoSans-Bold"
 FONT_ITALIC = "RetornoSans-Oblique"
-_FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf", FONT_ITALIC: "DejaVuSans-Oblique.ttf"}
+_FONT_FILES = {
+    FONT: "DejaVuSans.ttf",
+    FONT_BOLD: "DejaVuSans-Bold.ttf",
+    FONT_ITALIC: "DejaVuSans-Oblique.ttf",
+}
 
 
 @cache

@@ -149,8 +149,6 @@ def arrival_register(
     if family_group is not None and family_group.reception_point_id != data.reception_point.pk:
         raise ValidationError({"family_group": [MSG_FAMILY_OTHER_POINT]})
 
-    if family_group is None and data.travelling_with_family:
-        family_group = FamilyGroup.objects.create(reception_point=data.reception_point, created_by=user)
     trail = []  # audit entries, written in one INSERT at the end
     if existing_person_id is not None:
         if not match_ticket_valid(match_ticket, user=user, person_id=existing_person_id):
@@ -187,16 +185,10 @@ def arrival_register(
             created_by=user,
         )
         created_person = True
-        trail.append(
-            audit_entry(
-                user=user,
-                action="create",
-                obj=person,
-                person_id=person.pk,
-                reception_point_id=data.reception_point.pk,
-            )
-        )
+        trail.append(_desk_audit_entry(user, "create", person, person, data))
 
+    if family_group is None and data.travelling_with_family:
+        family_group = FamilyGroup.objects.create(reception_point=data.reception_point, created_by=user)
     event = RepatriationEvent.objects.create(
         person=person,
         reception_point=data.reception_point,
@@ -214,20 +206,10 @@ def arrival_register(
     )
     # A new event has no DIF handover yet: say so, so that reading event.handover costs no query.
     RepatriationEvent.handover.related.set_cached_value(event, None)
-    trail.append(
-        audit_entry(
-            user=user,
-            action="create",
-            obj=event,
-            person_id=person.pk,
-            reception_point_id=data.reception_point.pk,
-            detail={
-                "repeat": not created_person,
-                "unaccompanied_minor": data.unaccompanied_minor,
-                **({"family_group": family_group.pk} if family_group else {}),
-            },
-        )
-    )
+    detail = {"repeat": not created_person, "unaccompanied_minor": data.unaccompanied_minor}
+    if family_group is not None:
+        detail["family_group"] = family_group.pk
+    trail.append(_desk_audit_entry(user, "create", event, person, data, detail))
     audit_record_all(trail)
     # Seguimiento starts with the arrival: contacts at 1, 3, 6, 12 months (followup.yaml).
     followup_schedule_for_event(event, new_event=True, new_person=created_person)
@@ -282,16 +264,19 @@ def _complete_person(person: Person, data: ArrivalData, cleaned: dict, user: Use
     if not changed:
         return []
     person.save()
-    return [
-        audit_entry(
-            user=user,
-            action="update",
-            obj=person,
-            person_id=person.pk,
-            reception_point_id=data.reception_point.pk,
-            detail={"fields": changed},
-        )
-    ]
+    return [_desk_audit_entry(user, "update", person, person, data, {"fields": changed})]
+
+
+def _desk_audit_entry(user: User, action: str, obj, person: Person, data: ArrivalData, detail=None):
+    """An unsaved audit entry of a registration step, filed under the person and the point."""
+    return audit_entry(
+        user=user,
+        action=action,
+        obj=obj,
+        person_id=person.pk,
+        reception_point_id=data.reception_point.pk,
+        detail=detail,
+    )
 
 
 MSG_HANDOVER_NOT_MINOR = _(
