@@ -98,21 +98,13 @@ class ApiToken(models.Model):
         return token, raw
 
     @classmethod
-    def find(cls, raw: str) -> "ApiToken | None":
-        # The point comes along: nearly every API call checks the caller's scope against it.
-        found = cls.objects.select_related("user", "user__reception_point").filter(
-            key_hash=_hash(raw), revoked=False
-        )[:1]
-        return found[0] if found else None
-
-    @classmethod
     def user_for(cls, raw: str) -> "User | None":
         """The active user of an unrevoked token `raw`, or None. Checked against the database
         on every call (a revoked token or a deactivated user stops working at once); its
         reception point comes from the reference snapshot.
 
-        One hand-written query instead of find(): this runs on every API request, and building
-        the three-model select_related query cost more CPU than the database spent on it."""
+        One hand-written query rather than a select_related ORM query: this runs on every API
+        request, and building that three-model query cost more CPU than the database spent."""
         from retorno.reference.cache import reference_snapshot
 
         users = list(
