@@ -82,7 +82,12 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.given_names, self.first_surname, self.second_surname) if p)
+        return self.name_from(self.given_names, self.first_surname, self.second_surname)
+
+    @staticmethod
+    def name_from(given_names: str, first_surname: str, second_surname: str) -> str:
+        """The full name as shown and printed: given names, then the surnames present."""
+        return " ".join(p for p in (given_names, first_surname, second_surname) if p)
 
     def __str__(self) -> str:
         return self.full_name

@@ -76,6 +76,13 @@ def make_token(user: User) -> str:
     return ApiToken.issue(user, "test")[1]
 
 
+def api_client(user: User):
+    """A test client that calls the API with a fresh bearer token of `user`."""
+    from django.test import Client
+
+    return Client(HTTP_AUTHORIZATION=f"Bearer {make_token(user)}")
+
+
 def make_person(**kw) -> Person:
     defaults = dict(
         given_names="Juan",

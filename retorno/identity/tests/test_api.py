@@ -6,13 +6,9 @@ from django.test import Client
 from retorno.accounts.models import Role
 from retorno.audit.models import AuditEntry
 from retorno.reception.tests.factories import make_desk, register
-from retorno.testing.factories import make_token, make_user
+from retorno.testing.factories import api_client, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    return Client(HTTP_AUTHORIZATION=f"Bearer {make_token(user)}")
 
 
 @pytest.fixture
@@ -28,7 +24,7 @@ def two_points():
 
 def test_person_list_is_scoped_searchable_and_audited(two_points):
     officer, mine, theirs = two_points
-    c = client_for(officer)
+    c = api_client(officer)
     r = c.get("/api/identity/persons")
     assert r.status_code == 200 and [p["id"] for p in r.json()["items"]] == [mine.pk]
     assert c.get("/api/identity/persons", {"q": "ortega"}).json()["count"] == 0
@@ -40,7 +36,7 @@ def test_person_list_is_scoped_searchable_and_audited(two_points):
 
 def test_person_detail_in_scope_only(two_points):
     officer, mine, theirs = two_points
-    c = client_for(officer)
+    c = api_client(officer)
     r = c.get(f"/api/identity/persons/{mine.pk}")
     assert r.status_code == 200
     assert r.json()["phone_mx"] == "6641234567" and len(r.json()["events"]) == 1
@@ -51,7 +47,7 @@ def test_person_detail_in_scope_only(two_points):
 
 def test_update_contact(two_points):
     officer, mine, theirs = two_points
-    c = client_for(officer)
+    c = api_client(officer)
     url = f"/api/identity/persons/{mine.pk}/contact"
     r = c.patch(
         url, {"phone_mx": "664 000 1111", "phone_us": "+1 619 555 0100"}, content_type="application/json"
@@ -73,7 +69,7 @@ def test_update_contact(two_points):
 
 def test_match_returns_minimal_candidates_across_points(two_points):
     officer, mine, theirs = two_points
-    c = client_for(officer)
+    c = api_client(officer)
     r = c.post(
         "/api/identity/match",
         {"given_names": "rosa", "first_surname": "ORTEGA", "birth_date": "1970-01-01", "sex": "M"},
@@ -92,8 +88,8 @@ def test_match_returns_minimal_candidates_across_points(two_points):
 
 def test_roles_and_authentication(two_points):
     officer, mine, _ = two_points
-    analyst = client_for(make_user(Role.ANALYST))
-    caseworker = client_for(make_user(Role.CASEWORKER))
+    analyst = api_client(make_user(Role.ANALYST))
+    caseworker = api_client(make_user(Role.CASEWORKER))
     for c in (analyst, caseworker):
         assert c.get("/api/identity/persons").status_code == 403
         assert c.get(f"/api/identity/persons/{mine.pk}").status_code == 403

@@ -10,13 +10,9 @@ from retorno.identity.models import Person
 from retorno.reception.models import ChildProtectionHandover, RepatriationEvent
 from retorno.reception.services import MSG_CLOSE_NEEDS_HANDOVER
 from retorno.reception.tests.factories import make_desk, register, register_minor
-from retorno.testing.factories import make_token, make_user
+from retorno.testing.factories import api_client, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    return Client(HTTP_AUTHORIZATION=f"Bearer {make_token(user)}")
 
 
 def payload(**kw):
@@ -53,7 +49,7 @@ def post(client, url, body):
 
 def test_create_event_registers_new_person_at_officers_point(desk):
     point, officer = desk
-    r = post(client_for(officer), "/api/reception/events", payload())
+    r = post(api_client(officer), "/api/reception/events", payload())
     assert r.status_code == 201, r.content
     body = r.json()
     assert body["reception_point"] == point.code and body["person_name"] == "Pedro González Pérez"
@@ -65,7 +61,7 @@ def test_create_event_for_repeat_returnee_reuses_person(desk):
     point, officer = desk
     first = register(officer, point, arrived_at=timezone.now() - timedelta(days=60))
     r = post(
-        client_for(officer),
+        api_client(officer),
         "/api/reception/events",
         payload(
             given_names="maria guadalupe",
@@ -99,7 +95,7 @@ def test_create_event_for_repeat_returnee_reuses_person(desk):
 )
 def test_create_event_rejects_bad_input_and_saves_nothing(desk, change, status, field):
     _, officer = desk
-    r = post(client_for(officer), "/api/reception/events", payload(**change))
+    r = post(api_client(officer), "/api/reception/events", payload(**change))
     assert r.status_code == status, r.content
     assert field in r.json()["errors"] and r.json()["detail"]
     assert not Person.objects.exists() and not RepatriationEvent.objects.exists()
@@ -110,7 +106,7 @@ def test_create_event_at_other_point_is_forbidden(desk):
     from retorno.testing.factories import make_point
 
     make_point("MXL")
-    r = post(client_for(officer), "/api/reception/events", payload(reception_point="MXL"))
+    r = post(api_client(officer), "/api/reception/events", payload(reception_point="MXL"))
     assert r.status_code == 403
     assert not Person.objects.exists()
 
@@ -119,7 +115,7 @@ def test_create_event_with_unrelated_existing_person_is_refused(desk):
     point, officer = desk
     _, other_officer = make_desk("MXL")
     theirs = register(officer, point)
-    r = post(client_for(other_officer), "/api/reception/events", payload(existing_person_id=theirs.person_id))
+    r = post(api_client(other_officer), "/api/reception/events", payload(existing_person_id=theirs.person_id))
     assert r.status_code == 400 and "existing_person_id" in r.json()["errors"]
     assert RepatriationEvent.objects.count() == 1
 
@@ -127,7 +123,7 @@ def test_create_event_with_unrelated_existing_person_is_refused(desk):
 def test_family_member_joins_group_of_given_event(desk):
     point, officer = desk
     first = register(officer, point)
-    r = post(client_for(officer), "/api/reception/events", payload(family_with_event_id=first.pk))
+    r = post(api_client(officer), "/api/reception/events", payload(family_with_event_id=first.pk))
     assert r.status_code == 201
     first.refresh_from_db()
     assert first.family_group_id and r.json()["family_group_id"] == first.family_group_id
@@ -138,7 +134,7 @@ def test_list_and_detail_in_scope_and_audited(desk):
     mine = register(officer, point)
     other_point, other_officer = make_desk("MXL")
     theirs = register(other_officer, other_point, given_names="Rosa", birth_date=date(1970, 1, 1))
-    c = client_for(officer)
+    c = api_client(officer)
     r = c.get("/api/reception/events")
     assert r.status_code == 200 and [e["id"] for e in r.json()["items"]] == [mine.pk]
     assert c.get(f"/api/reception/events/{mine.pk}").status_code == 200
@@ -152,7 +148,7 @@ def test_list_and_detail_in_scope_and_audited(desk):
 def test_close_minor_requires_handover_then_succeeds(desk):
     point, officer = desk
     event = register_minor(officer, point)
-    c = client_for(officer)
+    c = api_client(officer)
     r = c.post(f"/api/reception/events/{event.pk}/close")
     assert r.status_code == 409 and r.json()["detail"] == str(MSG_CLOSE_NEEDS_HANDOVER)
     r = post(c, f"/api/reception/events/{event.pk}/handover", {"received_by_name": ""})
@@ -173,7 +169,7 @@ def test_close_and_handover_of_other_points_event_are_not_found(desk):
     point, officer = desk
     event = register_minor(officer, point)
     _, other_officer = make_desk("MXL")
-    c = client_for(other_officer)
+    c = api_client(other_officer)
     assert c.post(f"/api/reception/events/{event.pk}/close").status_code == 404
     assert post(c, f"/api/reception/events/{event.pk}/handover", {"received_by_name": "X"}).status_code == 404
     assert not ChildProtectionHandover.objects.exists()
@@ -182,7 +178,7 @@ def test_close_and_handover_of_other_points_event_are_not_found(desk):
 def test_analyst_gets_403_everywhere(desk):
     point, officer = desk
     event = register(officer, point)
-    c = client_for(make_user(Role.ANALYST))
+    c = api_client(make_user(Role.ANALYST))
     assert post(c, "/api/reception/events", payload(reception_point=point.code)).status_code == 403
     assert c.get("/api/reception/events").status_code == 403
     assert c.get(f"/api/reception/events/{event.pk}").status_code == 403
@@ -205,7 +201,7 @@ def test_unauthenticated_gets_401(desk):
 
 def test_ids_beyond_bigint_are_refused_cleanly(desk):
     _, officer = desk
-    c = client_for(officer)
+    c = api_client(officer)
     huge = 10**30
     assert c.get("/api/reception/events", {"person_id": huge}).status_code == 422
     assert c.get(f"/api/reception/events/{huge}").status_code == 404

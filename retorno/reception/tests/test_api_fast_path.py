@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import signing
-from django.test import Client
 from django.utils import timezone
 
 from retorno.accounts.models import Role
@@ -14,15 +13,11 @@ from retorno.reception.models import FamilyGroup, RepatriationEvent
 from retorno.reception.services import MSG_PERSON_NOT_A_MATCH
 from retorno.reception.tests.factories import make_desk, register
 from retorno.reference.models import DocumentType
-from retorno.testing.factories import make_point, make_state, make_token, make_user
+from retorno.testing.factories import api_client, make_point, make_state, make_user
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/reception/events"
-
-
-def client_for(user) -> Client:
-    return Client(HTTP_AUTHORIZATION=f"Bearer {make_token(user)}")
 
 
 def post(client, url, body):
@@ -77,7 +72,7 @@ def test_match_then_register_with_ticket_reaches_other_points_person(
     two_points, django_assert_max_num_queries
 ):
     officer, _other, earlier = two_points
-    client = client_for(officer)
+    client = api_client(officer)
     r = post(client, "/api/identity/match", typed())
     assert r.status_code == 200, r.content
     [best] = [c for c in r.json() if c["person_id"] == earlier.person_id]
@@ -103,7 +98,7 @@ def test_someone_elses_ticket_does_not_open_an_unrelated_person(two_points):
         existing_person_id=earlier.person_id,
         match_ticket=ticket,
     )
-    r = post(client_for(officer), URL, body)
+    r = post(api_client(officer), URL, body)
     assert r.status_code == 400
     assert r.json()["errors"]["existing_person_id"] == [str(MSG_PERSON_NOT_A_MATCH)]
     assert RepatriationEvent.objects.filter(person_id=earlier.person_id).count() == 1
@@ -111,7 +106,7 @@ def test_someone_elses_ticket_does_not_open_an_unrelated_person(two_points):
 
 def test_without_ticket_the_server_still_checks_the_match(two_points):
     officer, _other, earlier = two_points
-    r = post(client_for(officer), URL, typed(existing_person_id=earlier.person_id))
+    r = post(api_client(officer), URL, typed(existing_person_id=earlier.person_id))
     assert r.status_code == 201, r.content
     assert r.json()["person_id"] == earlier.person_id
 
@@ -120,21 +115,21 @@ def test_new_person_registration_is_a_bounded_number_of_queries(two_points, djan
     officer, _other, _earlier = two_points
     body = typed(given_names="Rosa", first_surname="Medina", birth_date="1991-07-01")
     with django_assert_max_num_queries(10):
-        r = post(client_for(officer), URL, body)
+        r = post(api_client(officer), URL, body)
     assert r.status_code == 201, r.content
     assert RepatriationEvent.objects.get(pk=r.json()["id"]).followups.count() == 4
 
 
 def test_failed_call_leaves_no_half_done_family_group(two_points):
     officer, _other, _earlier = two_points
-    first = post(client_for(officer), URL, typed(given_names="Rosa", first_surname="Medina"))
+    first = post(api_client(officer), URL, typed(given_names="Rosa", first_surname="Medina"))
     assert first.status_code == 201
     groups = FamilyGroup.objects.count()
     # Joining Rosa's family creates the group first; the arrival itself is then refused.
     bad = typed(
         given_names="Luis", first_surname="Medina", birth_state="ZZ", family_with_event_id=first.json()["id"]
     )
-    r = post(client_for(officer), URL, bad)
+    r = post(api_client(officer), URL, bad)
     assert r.status_code == 400
     assert FamilyGroup.objects.count() == groups
     assert RepatriationEvent.objects.get(pk=first.json()["id"]).family_group_id is None
@@ -142,7 +137,7 @@ def test_failed_call_leaves_no_half_done_family_group(two_points):
 
 def test_overruled_match_sends_the_pair_to_review(two_points):
     officer, _other, earlier = two_points
-    r = post(client_for(officer), URL, typed(overruled_match=True))
+    r = post(api_client(officer), URL, typed(overruled_match=True))
     assert r.status_code == 201, r.content
     new_person = r.json()["person_id"]
     assert new_person != earlier.person_id
@@ -152,7 +147,7 @@ def test_overruled_match_sends_the_pair_to_review(two_points):
 
 def test_revoked_token_stops_at_once(two_points):
     officer, _other, _earlier = two_points
-    client = client_for(officer)
+    client = api_client(officer)
     assert post(client, "/api/identity/match", typed()).status_code == 200
     officer.api_tokens.update(revoked=True)
     assert post(client, "/api/identity/match", typed()).status_code == 401
@@ -160,7 +155,7 @@ def test_revoked_token_stops_at_once(two_points):
 
 def test_deactivated_user_stops_at_once(two_points):
     officer, _other, _earlier = two_points
-    client = client_for(officer)
+    client = api_client(officer)
     officer.is_active = False
     officer.save()
     assert post(client, "/api/identity/match", typed()).status_code == 401
@@ -168,7 +163,7 @@ def test_deactivated_user_stops_at_once(two_points):
 
 def test_travelling_with_family_opens_a_group_others_join(two_points):
     officer, _other, _earlier = two_points
-    client = client_for(officer)
+    client = api_client(officer)
     mother = post(client, URL, typed(given_names="Rosa", first_surname="Medina", travelling_with_family=True))
     assert mother.status_code == 201, mother.content
     group = mother.json()["family_group_id"]
