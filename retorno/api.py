@@ -1,10 +1,10 @@
 """The REST API: one NinjaAPI, one router per domain app, one OpenAPI 3 document at /api/docs."""
 
+from csp.decorators import csp_update
 from ninja import NinjaAPI
-from ninja.security import django_auth
 
-from retorno.accounts.auth import ApiTokenAuth
-from retorno.core.api_errors import install_exception_handlers
+from retorno.accounts.auth import ApiTokenAuth, TokenRateThrottle, VerifiedSessionAuth
+from retorno.core.api_errors import install_exception_handlers, install_error_responses
 from retorno.core.hooks import app_modules
 
 api = NinjaAPI(
@@ -12,12 +12,17 @@ api = NinjaAPI(
     version="1",
     description=(
         "Reception and reintegration of returned migrants. Authenticate with "
-        "`Authorization: Bearer <token>` (tokens are issued per user in the admin or with "
-        '`retorno issue_token USER`). Errors are JSON `{"detail": ..., "errors": {...}}` '
-        "in the language of `Accept-Language` (es by default)."
+        "`Authorization: Bearer <token>` (issued on the page /accounts/tokens/, by an administrator, "
+        "or with `retorno issue_token USER`). Tokens expire, and each is rate limited: 429 with "
+        '`Retry-After`. Errors are JSON `{"detail": ..., "errors": {...}}` in the language of '
+        "`Accept-Language` (es by default). Times carry their UTC offset. "
+        "`POST /api/reception/events` honours an `Idempotency-Key` header."
     ),
-    auth=[ApiTokenAuth(), django_auth],
+    auth=[ApiTokenAuth(), VerifiedSessionAuth()],
+    throttle=[TokenRateThrottle()],
     docs_url="/docs",
+    # Swagger UI styles itself inline; only its page gets that allowance.
+    docs_decorator=csp_update({"style-src": ["'unsafe-inline'"]}),
     openapi_url="/openapi.json",
     urls_namespace="api",
 )
@@ -29,3 +34,6 @@ for module in app_modules("api"):
     if router is not None:
         app_label = module.__name__.split(".")[1]
         api.add_router(f"/{app_label}/", router, tags=[app_label])
+
+# Every operation documents the error answers it can give (400/401/403/404/409/422/429).
+install_error_responses(api)

@@ -26,6 +26,11 @@ urlpatterns = [
     path("", include("retorno.core.urls")),
 ]
 
+handler400 = "retorno.core.errors.page_bad_request"
+handler403 = "retorno.core.errors.page_permission_denied"
+handler404 = "retorno.core.errors.page_not_found"
+handler500 = "retorno.core.errors.page_server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

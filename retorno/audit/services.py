@@ -1,11 +1,15 @@
-"""Writing the audit trail. Every read or write of a person's data calls `audit_record`."""
+"""Writing the audit trail. Every read or write of a person's data calls `audit_record`, and every
+list that shows personal data calls `audit_list_read` (through core.pagination)."""
 
 from typing import Any
 
 from django.db import models
 
 from retorno.audit.context import current
-from retorno.audit.models import AuditEntry
+from retorno.audit.models import AuditEntry, AuditEntryPerson
+
+# Most persons one list-read entry records one by one (a page is at most 200 rows).
+MAX_PERSONS_PER_ENTRY = 500
 
 
 def audit_entry(
@@ -65,3 +69,33 @@ def audit_search(*, user, object_type: str, detail: dict[str, Any] | None = None
         reception_point_id=getattr(user, "reception_point_id", None),
         detail=detail,
     )
+
+
+def holds_personal_data(obj) -> bool:
+    """Models say so with a class attribute PERSONAL_DATA = True (person, event, referral...)."""
+    return bool(getattr(type(obj), "PERSONAL_DATA", False))
+
+
+def _person_of(obj) -> int | None:
+    if obj._meta.label_lower == "identity.person":
+        return obj.pk
+    return getattr(obj, "person_id", None)
+
+
+def audit_list_read(*, user, objects: list, detail: dict[str, Any] | None = None) -> AuditEntry | None:
+    """Audit a page of records shown in a list, when they hold personal data: one entry with the
+    records' ids, and one row per person shown (so that 'who saw this person' includes lists).
+    Returns the entry, or None when nothing personal was shown."""
+    if not objects or user is None or not getattr(user, "is_authenticated", False):
+        return None
+    first = objects[0]
+    if not hasattr(first, "_meta") or not holds_personal_data(first):
+        return None
+    persons = sorted({p for p in (_person_of(o) for o in objects) if p is not None})[:MAX_PERSONS_PER_ENTRY]
+    entry = audit_search(
+        user=user,
+        object_type=first._meta.label_lower,
+        detail={**(detail or {}), "shown": [o.pk for o in objects][:MAX_PERSONS_PER_ENTRY]},
+    )
+    AuditEntryPerson.objects.bulk_create([AuditEntryPerson(entry=entry, person_id=p) for p in persons])
+    return entry

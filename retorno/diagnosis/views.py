@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.html import format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -128,7 +128,9 @@ def _score_rows(diagnosis) -> list[dict]:
     return [{"label": labels.get(k, k), "value": v} for k, v in diagnosis.scores.items()]
 
 
-def _relevance_css(definition, raw, context) -> str:
+def _hidden_ids(definition, raw, context) -> str:
+    """Element ids (q-<question>, s-<section>) not relevant to the answers so far, space separated:
+    static/retorno/retorno.js hides them."""
     shown = qn.relevant_names(definition, raw, context)
     hidden = [q["name"] for q in qn.questions(definition) if q["name"] not in shown]
     sections_hidden = [
@@ -136,8 +138,7 @@ def _relevance_css(definition, raw, context) -> str:
         for s in definition["sections"]
         if not any(q["name"] in shown for q in s.get("questions", []))
     ]
-    rules = [f"#q-{n}" for n in hidden] + [f"#s-{n}" for n in sections_hidden]
-    return "{} {{display:none}}".format(", ".join(rules)) if rules else ""
+    return " ".join([f"q-{n}" for n in hidden] + [f"s-{n}" for n in sections_hidden])
 
 
 def _form_page(request, person, questionnaire: Questionnaire, diagnosis: Diagnosis | None, event):
@@ -186,7 +187,7 @@ def _form_page(request, person, questionnaire: Questionnaire, diagnosis: Diagnos
             "diagnosis": diagnosis,
             "event": event,
             "form": form,
-            "relevance_css": _relevance_css(definition, raw, context),
+            "hidden_ids": _hidden_ids(definition, raw, context),
             "description": qn.text(definition.get("description")),
         },
     )
@@ -219,7 +220,7 @@ def edit(request, pk: int):
 @login_required
 @require_POST
 def relevance(request, person_id: int, questionnaire_id: int):
-    """htmx: the CSS that hides the questions not relevant to the answers typed so far.
+    """htmx: which questions are not relevant to the answers typed so far (retorno.js hides them).
 
     The server evaluates skip logic with the same engine as validation, so the browser needs no
     copy of the rules; without JavaScript every question shows and irrelevant answers are dropped.
@@ -237,5 +238,5 @@ def relevance(request, person_id: int, questionnaire_id: int):
     event = (
         RepatriationEvent.objects.filter(person=person, pk=event_id).first() if event_id.isdigit() else None
     ) or services.latest_event(person)
-    css = _relevance_css(questionnaire.definition, raw, services.context_for(person, event))
-    return HttpResponse(format_html_join("", "<style>{}</style>", [(css,)]) if css else "")
+    hidden = _hidden_ids(questionnaire.definition, raw, services.context_for(person, event))
+    return HttpResponse(format_html('<div id="relevance-data" data-hidden="{}"></div>', hidden))

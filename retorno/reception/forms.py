@@ -109,6 +109,9 @@ class ArrivalForm(forms.Form):
             if point is not None:
                 self.initial.setdefault("mode", point.mode)
         self.fields["given_names"].widget.attrs["autofocus"] = True
+        # The fields that feed the live match (htmx triggers on them).
+        for name in ("given_names", "first_surname", "second_surname", "sex", "birth_date", "birth_state", "curp"):
+            self.fields[name].widget.attrs["class"] = "match-field"
 
 
 class HandoverForm(forms.Form):

@@ -116,11 +116,17 @@ def test_isolation_between_points(client):
 def test_nul_bytes_and_junk_in_parameters_are_handled(client):
     _, officer = make_manifest_desk()
     headers = auth(officer)
-    assert upload(client, headers, point="T\x00IJ").status_code == 201  # NUL stripped, never a 500
+    assert upload(client, headers, point="T\x00IJ").status_code == 400  # refused, never a 500
     assert upload(client, headers, point="ZZZ").status_code == 404
     response = client.post(
         "/api/manifests/",
-        {"point": "TIJ", "title": "bus\x00 1", "file": SimpleUploadedFile("a\x00.csv", CONTENT)},
+        {"point": "TIJ", "title": "bus\x00 1", "file": SimpleUploadedFile("a.csv", CONTENT)},
+        **headers,
+    )
+    assert response.status_code == 400
+    response = client.post(
+        "/api/manifests/",
+        {"point": "TIJ", "title": "bus 1", "file": SimpleUploadedFile("a\x00.csv", CONTENT)},
         **headers,
     )
     assert response.status_code == 201 and response.json()["title"] == "bus 1"

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     help = (
-        "Prepare a database: migrate, compile translations, load reference data and (optionally) demo data."
+        "Prepare a database: migrate, compile translations, collect static files, load reference "
+        "data and (optionally) demo data."
     )
 
     def add_arguments(self, parser):
@@ -13,6 +14,8 @@ class Command(BaseCommand):
     def handle(self, *args, no_demo, **options):
         call_command("compile_translations")
         call_command("migrate", interactive=False, verbosity=0)
+        # WhiteNoise serves the collected files (DEBUG off, as in production).
+        call_command("collectstatic", interactive=False, verbosity=0)
         call_command("load_reference")
         if not no_demo:
             call_command("load_demo")

@@ -1,0 +1,66 @@
+"""Bounded pagination for the API and the pages, and the one place list reads are audited.
+
+Every list of personal data goes through here: the API's @paginate (settings point ninja's
+default at `LimitOffset`; PageNumber for the endpoints that page by number) and the pages'
+`page_of`. Both cap the page number, offset and size (a page number beyond a bigint used to
+reach the database as an overflow, a 500), and both write one audit entry per page shown with
+the ids of the records and of their persons (audit.services.audit_list_read).
+"""
+
+from django.core.paginator import Page as DjangoPage
+from django.core.paginator import Paginator
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination, PageNumberPagination
+
+from retorno.audit.services import audit_list_read
+
+MAX_PAGE = 100_000
+MAX_PAGE_SIZE = 200
+MAX_OFFSET = 10_000_000
+DEFAULT_PAGE_SIZE = 50
+
+
+def _user_of(request):
+    auth = getattr(request, "auth", None)
+    return auth if auth is not None else getattr(request, "user", None)
+
+
+class PageNumber(PageNumberPagination):
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
+
+    def __init__(self, page_size: int = DEFAULT_PAGE_SIZE, **kwargs):
+        super().__init__(page_size=page_size, max_page_size=MAX_PAGE_SIZE, **kwargs)
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        result = super().paginate_queryset(queryset, pagination, request, **params)
+        result[self.items_attribute] = items = list(result[self.items_attribute])
+        audit_list_read(user=_user_of(request), objects=items)
+        return result
+
+
+class LimitOffset(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        result = super().paginate_queryset(queryset, pagination, request, **params)
+        result[self.items_attribute] = items = list(result[self.items_attribute])
+        audit_list_read(user=_user_of(request), objects=items)
+        return result
+
+
+def page_of(request, objects, *, per_page: int = DEFAULT_PAGE_SIZE, param: str = "page", detail=None) -> DjangoPage:
+    """The requested page of `objects` for a page (any page number is answered: out of range
+    gives the last page), audited as a list read when it holds personal data."""
+    raw = request.GET.get(param, "1")
+    number = int(raw) if raw.isdigit() and len(raw) <= 6 else 1
+    page = Paginator(objects, per_page).get_page(number)
+    page.object_list = list(page.object_list)
+    audit_list_read(user=request.user, objects=page.object_list, detail=detail)
+    return page

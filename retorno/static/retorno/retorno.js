@@ -1,0 +1,33 @@
+// Behaviour of the pages, kept out of the HTML so that the Content-Security-Policy can forbid
+// inline script: elements opt in with data- attributes.
+(function () {
+  "use strict";
+  // <select data-autosubmit>: choosing a value submits its form (the language switcher).
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches("select[data-autosubmit]") && el.form) {
+      el.form.submit();
+    }
+  });
+  // <form data-confirm="question">: ask before submitting.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+  // Skip logic of questionnaires: the server names the questions and sections not relevant to
+  // the answers so far (#relevance-data, refreshed by htmx on every change); hide exactly those.
+  function applyRelevance() {
+    var data = document.getElementById("relevance-data");
+    if (!data) return;
+    var hidden = (data.getAttribute("data-hidden") || "").split(" ").filter(Boolean);
+    var form = data.closest("main") || document;
+    form.querySelectorAll("fieldset.question, section[id^='s-']").forEach(function (el) {
+      el.hidden = hidden.indexOf(el.id) !== -1;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", applyRelevance);
+  document.addEventListener("htmx:afterSwap", applyRelevance);
+})();
