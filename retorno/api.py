@@ -4,7 +4,7 @@ from csp.decorators import csp_update
 from ninja import NinjaAPI
 
 from retorno.accounts.auth import ApiTokenAuth, TokenRateThrottle, VerifiedSessionAuth
-from retorno.core.api_errors import install_exception_handlers, install_error_responses
+from retorno.core.api_errors import install_error_responses, install_exception_handlers
 from retorno.core.hooks import app_modules
 
 api = NinjaAPI(

@@ -106,7 +106,7 @@ def test_diagnosis_to_referral_to_outcome_in_a_real_browser(live_server, browser
     caseworker.fill("input[name=outcome]", "Colocada como cocinera en Uruapan")
     caseworker.click("button:has-text('Concluir')")
     caseworker.wait_for_selector("#status:has-text('Concluida')")
-    assert caseworker.goto(f"{live_server.url}/diagnosis/person/{person.pk}/").status == 404
+    assert caseworker.goto(f"{live_server.url}/diagnosis/person/{person.pk}/").status == 403
 
     officer.goto(f"{live_server.url}/referrals/person/{person.pk}/")
     assert officer.locator("#referrals td.outcome").all_inner_texts() == ["Colocada como cocinera en Uruapan"]

@@ -7,7 +7,6 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -19,6 +18,7 @@ from django_otp import match_token
 from retorno.accounts import mfa, services
 from retorno.accounts.forms import CodeForm, LoginForm, TokenForm
 from retorno.accounts.lockout import address_locked
+from retorno.accounts.permissions import Perm, requires
 from retorno.core.net import client_ip
 
 
@@ -55,7 +55,7 @@ def _qr_svg(url: str) -> str:
     return buffer.getvalue().decode()
 
 
-@login_required
+@requires(Perm.ACCOUNT_SELF)
 def mfa_overview(request):
     return render(
         request,
@@ -68,7 +68,7 @@ def mfa_overview(request):
     )
 
 
-@login_required
+@requires(Perm.ACCOUNT_SELF)
 def mfa_setup(request):
     """Enrol an authenticator: QR code and secret, then one code to confirm it."""
     if mfa.mfa_enrolled(request.user) and not mfa.mfa_satisfied(request):
@@ -95,7 +95,7 @@ def mfa_setup(request):
     )
 
 
-@login_required
+@requires(Perm.ACCOUNT_SELF)
 def mfa_verify(request):
     """Confirm the second factor for this session: a TOTP code or a recovery code."""
     if not mfa.mfa_enrolled(request.user):
@@ -119,7 +119,7 @@ def mfa_verify(request):
     )
 
 
-@login_required
+@requires(Perm.ACCOUNT_SELF)
 @require_POST
 def mfa_recovery_codes(request):
     if not mfa.mfa_enrolled(request.user):
@@ -128,7 +128,7 @@ def mfa_recovery_codes(request):
     return render(request, "accounts/mfa_codes.html", {"codes": codes, "next": "/"})
 
 
-@login_required
+@requires(Perm.ACCOUNT_SELF)
 def tokens(request):
     """The user's API tokens: create (the value is shown once), see last use, revoke."""
     form = TokenForm(request.POST or None)
@@ -147,7 +147,7 @@ def tokens(request):
     )
 
 
-@login_required
+@requires(Perm.ACCOUNT_SELF)
 @require_POST
 def token_revoke(request, token_id: int):
     services.api_token_revoke(user=request.user, token_id=token_id)

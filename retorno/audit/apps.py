@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "retorno.audit"
     verbose_name = _("Bitácora de auditoría")
-    nav = [(_("Auditoría"), "audit:log", ["supervisor", "admin"])]
+    nav = [(_("Auditoría"), "audit:log")]

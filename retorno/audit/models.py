@@ -72,6 +72,9 @@ class AuditEntryPerson(models.Model):
         verbose_name = _("persona en una consulta")
         verbose_name_plural = _("personas en consultas")
 
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.person_id}"
+
 
 class AccessReview(models.Model):
     """An officer opened a person of another point through a match (with a stated reason): the
@@ -97,3 +100,6 @@ class AccessReview(models.Model):
         ordering = ["status", "-id"]
         verbose_name = _("acceso a otro punto")
         verbose_name_plural = _("accesos a otros puntos")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.reason}"

@@ -2,8 +2,8 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from retorno.accounts.access import is_national, points_in_scope, require_role
-from retorno.accounts.models import Role
+from retorno.accounts.access import is_national, points_in_scope
+from retorno.accounts.permissions import Perm, require
 from retorno.audit.models import AuditEntry
 
 
@@ -18,7 +18,7 @@ def audit_entries_visible(
 ) -> QuerySet[AuditEntry]:
     """Entries a supervisor may browse: those of their points (national supervisors: all),
     optionally of one person, user, action, and days from/to (inclusive, local dates)."""
-    require_role(user, Role.SUPERVISOR)
+    require(user, Perm.AUDIT_READ)
     qs = AuditEntry.objects.all()
     if not is_national(user):
         qs = qs.filter(reception_point_id__in=points_in_scope(user).values("pk"))

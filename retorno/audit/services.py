@@ -79,7 +79,10 @@ def holds_personal_data(obj) -> bool:
 def _person_of(obj) -> int | None:
     if obj._meta.label_lower == "identity.person":
         return obj.pk
-    return getattr(obj, "person_id", None)
+    person_id = getattr(obj, "person_id", None)
+    if person_id is None and getattr(obj, "event_id", None) and "event" in obj._state.fields_cache:
+        person_id = obj.event.person_id  # a constancia: its event is loaded with it
+    return person_id
 
 
 def audit_list_read(*, user, objects: list, detail: dict[str, Any] | None = None) -> AuditEntry | None:

@@ -1,9 +1,9 @@
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from retorno.accounts.permissions import Perm, requires
 from retorno.audit.models import AuditEntry
 from retorno.audit.selectors import audit_entries_visible
 
@@ -22,7 +22,7 @@ class LogFilterForm(forms.Form):
     )
 
 
-@login_required
+@requires(Perm.AUDIT_READ)
 def log(request):
     """The audit trail of the supervisor's points, filtered; invalid filters are shown, not applied."""
     form = LogFilterForm(request.GET or None)

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from django.http import HttpResponse
 from ninja import Router, Schema
 
+from retorno.accounts.permissions import Perm, api_requires, open_to_public
 from retorno.constancias import selectors, services
 from retorno.constancias.models import Constancia
 
@@ -62,6 +63,7 @@ def _pdf(c: Constancia, content: bytes, status: int = 200) -> HttpResponse:
 
 
 @router.get("/events/{event_id}", response=list[ConstanciaOut], summary="Constancias of an event")
+@api_requires(Perm.CONSTANCIA_READ)
 def event_constancias(request, event_id: int):
     """All constancias of the event (valid and revoked), newest first. 404 outside your scope."""
     event = selectors.event_get_visible(request.auth, event_id)
@@ -74,6 +76,7 @@ def event_constancias(request, event_id: int):
     summary="Issue a constancia (returns the PDF)",
     openapi_extra={"responses": {201: {"content": {"application/pdf": {}}}}},
 )
+@api_requires(Perm.CONSTANCIA_ISSUE)
 def issue(request, event_id: int):
     """Issue a constancia for the event and return its PDF (headers X-Folio, X-Verification-Url).
     409 when the event already has a valid constancia (reprint it instead)."""
@@ -88,6 +91,7 @@ def issue(request, event_id: int):
     summary="Reprint a constancia (PDF)",
     openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}},
 )
+@api_requires(Perm.CONSTANCIA_ISSUE)
 def reprint(request, folio: str):
     """The PDF of a valid constancia; each call is audited as a print. 409 if revoked."""
     constancia = selectors.constancia_get_visible(request.auth, folio)
@@ -95,6 +99,7 @@ def reprint(request, folio: str):
 
 
 @router.post("/{folio}/revoke", response=ConstanciaOut, summary="Revoke a constancia")
+@api_requires(Perm.CONSTANCIA_REVOKE)
 def revoke(request, folio: str, payload: RevokeIn):
     """Supervisors of the point and admins only; a reason is required. 409 if already revoked."""
     constancia = selectors.constancia_get_visible(request.auth, folio)
@@ -102,6 +107,7 @@ def revoke(request, folio: str, payload: RevokeIn):
 
 
 @router.get("/verify/{token}", response=VerificationOut, auth=None, summary="Verify a constancia (public)")
+@open_to_public
 def verify(request, token: str):
     """Public, no authentication: folio, point, date, masked name and validity only."""
     result = services.constancia_verification(token=token)

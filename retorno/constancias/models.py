@@ -33,6 +33,8 @@ class Constancia(models.Model):
     the snapshot printed on the paper), so a reprint is the same document. A revoked constancia
     stays on record (verification says "revoked") and may be superseded by a new one."""
 
+    PERSONAL_DATA = True  # lists of these are audited as reads (audit.services)
+
     event = models.ForeignKey(
         "reception.RepatriationEvent",
         on_delete=models.PROTECT,

@@ -1,32 +1,37 @@
-"""Reading constancias and the events they belong to, within the user's scope."""
+"""Reading constancias and the events they belong to, within the user's scope.
+
+A constancia is reached through its event: whoever may read the event (reception.selectors:
+point scope; child-protection officers minors only) may read its constancias.
+"""
 
 import re
 
 from django.db.models import QuerySet
 
-from retorno.accounts.access import points_in_scope
 from retorno.accounts.models import User
+from retorno.accounts.permissions import Perm, can
 from retorno.constancias.models import Constancia
 from retorno.reception.models import RepatriationEvent
+from retorno.reception.selectors import event_list_visible
 
 FOLIO_RE = re.compile(r"[A-Z0-9]{1,12}-\d{4}-\d{6,9}")
 
 
 def event_get_visible(user: User, event_id: int) -> RepatriationEvent:
-    """The event if it is at a point in the user's scope; raises RepatriationEvent.DoesNotExist
+    """The event if the user may read its constancias; raises RepatriationEvent.DoesNotExist
     otherwise (a 404: other points' events are not even confirmed to exist)."""
-    return (
-        RepatriationEvent.objects.select_related("person", "reception_point")
-        .filter(reception_point__in=points_in_scope(user))
-        .get(pk=event_id)
-    )
+    if not can(user, Perm.CONSTANCIA_READ):
+        raise RepatriationEvent.DoesNotExist
+    return event_list_visible(user).get(pk=event_id)
 
 
 def constancia_list_visible(user: User) -> QuerySet[Constancia]:
-    """Constancias of points in the user's scope, newest first."""
-    return Constancia.objects.select_related("reception_point", "event", "superseded_by").filter(
-        reception_point__in=points_in_scope(user)
-    )
+    """Constancias of events the user may read, newest first, with the holder's name at hand."""
+    if not can(user, Perm.CONSTANCIA_READ):
+        return Constancia.objects.none()
+    return Constancia.objects.select_related(
+        "reception_point", "event", "event__person", "superseded_by"
+    ).filter(event__in=event_list_visible(user).values("pk"))
 
 
 def constancia_list_for_event(user: User, event: RepatriationEvent) -> QuerySet[Constancia]:

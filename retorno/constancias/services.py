@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from retorno.accounts.access import require_point, require_role
-from retorno.accounts.models import Role, User
+from retorno.accounts.access import require_point
+from retorno.accounts.models import User
+from retorno.accounts.permissions import Perm, require
 from retorno.audit.services import audit_record
 from retorno.constancias.models import Constancia, FolioCounter
 from retorno.core.exceptions import DomainError
@@ -31,8 +32,6 @@ TOKEN_BYTES = 18
 FOLIO_DIGITS = 6
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
-ISSUER_ROLES = (Role.RECEPTION_OFFICER, Role.SUPERVISOR)
-REVOKER_ROLES = (Role.SUPERVISOR,)  # admins always pass require_role
 
 
 def folio_format(point_code: str, year: int, number: int) -> str:
@@ -71,7 +70,7 @@ def constancia_issue(*, user: User, event: RepatriationEvent) -> Constancia:
     Raises AccessDenied (role or point), DomainError when a valid constancia already exists.
     Returns the new constancia (not yet printed: see constancia_print).
     """
-    require_role(user, *ISSUER_ROLES)
+    require(user, Perm.CONSTANCIA_ISSUE)
     require_point(user, event.reception_point)
     # Lock the event row so two clicks on "issue" for the same event serialise.
     event = (
@@ -122,7 +121,7 @@ def constancia_print(*, user: User, constancia: Constancia) -> bytes:
     """
     from retorno.constancias.pdf import constancia_pdf
 
-    require_role(user, *ISSUER_ROLES)
+    require(user, Perm.CONSTANCIA_ISSUE)
     require_point(user, constancia.reception_point)
     constancia = (
         Constancia.objects.select_for_update().select_related("reception_point").get(pk=constancia.pk)
@@ -153,7 +152,7 @@ def constancia_revoke(*, user: User, constancia: Constancia, reason: str) -> Con
     Raises AccessDenied, ValidationError {"reason": ...}, DomainError when already revoked.
     Returns the revoked constancia.
     """
-    require_role(user, *REVOKER_ROLES)
+    require(user, Perm.CONSTANCIA_REVOKE)
     require_point(user, constancia.reception_point)
     reason = " ".join((reason or "").split())
     if len(reason) < REASON_MIN_LENGTH:

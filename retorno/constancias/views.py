@@ -1,34 +1,19 @@
 """Pages: issue/reprint/revoke for staff, and the public verification page."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from retorno.accounts.access import require_role
+from retorno.accounts.permissions import Perm, can, open_to_public, requires
 from retorno.audit.services import audit_record
 from retorno.constancias import selectors, services
 from retorno.constancias.models import Constancia
+from retorno.core.errors import messages_add_service_errors
 from retorno.core.exceptions import DomainError
-from retorno.reception.models import RepatriationEvent
-
-
-def _event_or_404(user, event_id: int) -> RepatriationEvent:
-    try:
-        return selectors.event_get_visible(user, event_id)
-    except RepatriationEvent.DoesNotExist:
-        raise Http404 from None
-
-
-def _constancia_or_404(user, folio: str) -> Constancia:
-    try:
-        return selectors.constancia_get_visible(user, folio)
-    except Constancia.DoesNotExist:
-        raise Http404 from None
+from retorno.core.pagination import page_of
 
 
 def _pdf_response(constancia: Constancia, content: bytes) -> HttpResponse:
@@ -39,32 +24,30 @@ def _pdf_response(constancia: Constancia, content: bytes) -> HttpResponse:
     return response
 
 
-@login_required
+@requires(Perm.CONSTANCIA_READ)
 @require_GET
 def constancia_list(request):
-    require_role(request.user, *services.ISSUER_ROLES)
     items = selectors.constancia_list_visible(request.user)
-    query = request.GET.get("folio", "").replace("\x00", "").strip()[:40]
+    query = request.GET.get("folio", "").strip()[:40]
     if query:
         items = items.filter(folio__icontains=query)
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    page = page_of(request, items)
     return render(request, "constancias/list.html", {"page": page, "query": query})
 
 
-@login_required
+@requires(Perm.CONSTANCIA_READ)
 @require_http_methods(["GET", "POST"])
 def issue(request, event_id: int):
     """GET: the event's constancias (valid one to reprint, revoked history). POST: issue one."""
-    event = _event_or_404(request.user, event_id)
+    event = selectors.event_get_visible(request.user, event_id)
     if request.method == "POST":
         try:
             constancia = services.constancia_issue(user=request.user, event=event)
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages_add_service_errors(request, exc)
         else:
             messages.success(request, _("Constancia %(folio)s emitida.") % {"folio": constancia.folio})
         return redirect("constancias:issue", event_id=event.pk)
-    require_role(request.user, *services.ISSUER_ROLES)
     items = list(selectors.constancia_list_for_event(request.user, event))
     current = next((c for c in items if c.is_valid), None)
     audit_record(
@@ -83,16 +66,17 @@ def issue(request, event_id: int):
             "current": current,
             "current_url": services.verification_url(current) if current else "",
             "history": [c for c in items if not c.is_valid],
-            "can_revoke": request.user.is_admin_role or request.user.role in services.REVOKER_ROLES,
+            "can_issue": can(request.user, Perm.CONSTANCIA_ISSUE),
+            "can_revoke": can(request.user, Perm.CONSTANCIA_REVOKE),
             "reason_min": services.REASON_MIN_LENGTH,
         },
     )
 
 
-@login_required
+@requires(Perm.CONSTANCIA_ISSUE)
 @require_GET
 def pdf(request, folio: str):
-    constancia = _constancia_or_404(request.user, folio)
+    constancia = selectors.constancia_get_visible(request.user, folio)
     try:
         content = services.constancia_print(user=request.user, constancia=constancia)
     except DomainError as exc:
@@ -101,24 +85,22 @@ def pdf(request, folio: str):
     return _pdf_response(constancia, content)
 
 
-@login_required
+@requires(Perm.CONSTANCIA_REVOKE)
 @require_POST
 def revoke(request, folio: str):
-    constancia = _constancia_or_404(request.user, folio)
+    constancia = selectors.constancia_get_visible(request.user, folio)
     try:
         services.constancia_revoke(
             user=request.user, constancia=constancia, reason=request.POST.get("reason", "")
         )
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, msg)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    except (ValidationError, DomainError) as exc:
+        messages_add_service_errors(request, exc)
     else:
         messages.success(request, _("Constancia %(folio)s revocada.") % {"folio": constancia.folio})
     return redirect("constancias:issue", event_id=constancia.event_id)
 
 
+@open_to_public
 @require_GET
 def verify(request, token: str):
     """Public (no login): is the constancia behind this QR code valid? Minimal data only."""

@@ -1,28 +1,38 @@
-"""Navigation built from each app's AppConfig.nav, filtered by the user's role."""
+"""Navigation built from each app's AppConfig.nav, and the permission table for templates.
+
+An app lists (title, url name) pairs; an entry shows when the user may open the page it links
+to: the view's own permission (accounts.permissions.requires) decides, so the menu and the
+page can never disagree.
+"""
 
 from django.apps import apps
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
+
+from retorno.accounts.permissions import PermissionView, can
+
+
+def _may_open(user, url: str) -> bool:
+    permission = getattr(resolve(url).func, "retorno_permission", None)
+    return permission is None or can(user, permission)
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "can": PermissionView(None)}
     items = []
     for label in settings.RETORNO_APPS:
         config = apps.get_app_config(label.rsplit(".", 1)[1])
-        for entry in getattr(config, "nav", []):
-            title, url_name, roles = entry
-            if roles and getattr(user, "role", None) not in roles and not user.is_superuser:
-                continue
+        for title, url_name in getattr(config, "nav", []):
             try:
                 url = reverse(url_name)
             except NoReverseMatch:
                 continue
-            items.append({"title": title, "url": url, "active": False})
+            if _may_open(user, url):
+                items.append({"title": title, "url": url, "active": False})
     # Only the longest matching entry is current (/reception/ must not light up with /reception/events/).
     matching = [item for item in items if request.path.startswith(item["url"])]
     if matching:
         max(matching, key=lambda item: len(item["url"]))["active"] = True
-    return {"nav_items": items}
+    return {"nav_items": items, "can": PermissionView(user)}

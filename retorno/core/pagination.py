@@ -25,6 +25,15 @@ def _user_of(request):
     return auth if auth is not None else getattr(request, "user", None)
 
 
+def _query_of(params: dict) -> dict:
+    """What the caller asked for (the operation's filters), for the audit entry."""
+    query = {}
+    for value in params.values():
+        items = value.dict().items() if hasattr(value, "dict") else []
+        query.update({k: str(v)[:120] for k, v in items if v not in (None, "")})
+    return {"query": query} if query else {}
+
+
 class PageNumber(PageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE)
@@ -36,7 +45,7 @@ class PageNumber(PageNumberPagination):
     def paginate_queryset(self, queryset, pagination, request, **params):
         result = super().paginate_queryset(queryset, pagination, request, **params)
         result[self.items_attribute] = items = list(result[self.items_attribute])
-        audit_list_read(user=_user_of(request), objects=items)
+        audit_list_read(user=_user_of(request), objects=items, detail=_query_of(params))
         return result
 
 
@@ -51,7 +60,7 @@ class LimitOffset(LimitOffsetPagination):
     def paginate_queryset(self, queryset, pagination, request, **params):
         result = super().paginate_queryset(queryset, pagination, request, **params)
         result[self.items_attribute] = items = list(result[self.items_attribute])
-        audit_list_read(user=_user_of(request), objects=items)
+        audit_list_read(user=_user_of(request), objects=items, detail=_query_of(params))
         return result
 
 

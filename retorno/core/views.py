@@ -1,17 +1,17 @@
-from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from retorno.accounts.access import PERSONAL_DATA_ROLES
+from retorno.accounts.access import reads_personal_data
+from retorno.accounts.permissions import Perm, open_to_public, requires
 
 
-@login_required
+@requires(Perm.ACCOUNT_SELF)
 def home(request):
     """Tiles for the user's role; desk roles also see today's arrivals and pending minors."""
     context = {}
     user = request.user
-    if user.is_admin_role or user.role in PERSONAL_DATA_ROLES:
+    if reads_personal_data(user):
         from retorno.reception.selectors import event_list_visible, unaccompanied_minors_worklist
 
         context["arrivals_today"] = (
@@ -21,5 +21,6 @@ def home(request):
     return render(request, "core/home.html", context)
 
 
+@open_to_public
 def healthz(request):
     return JsonResponse({"status": "ok"})

@@ -10,6 +10,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
+from retorno.accounts.permissions import Perm, api_requires
 from retorno.diagnosis import selectors, services
 from retorno.diagnosis.models import Diagnosis, Questionnaire
 from retorno.diagnosis.profile import profile_for_person
@@ -114,6 +115,7 @@ def _diagnosis_out(d: Diagnosis) -> dict:
 
 
 @router.get("/questionnaires", response=list[QuestionnaireOut], summary="Questionnaire versions")
+@api_requires(Perm.DIAGNOSIS_USE)
 def questionnaire_list(request):
     ids = _current_ids()
     return [_questionnaire_out(q, ids) for q in selectors.questionnaire_list()]
@@ -122,6 +124,7 @@ def questionnaire_list(request):
 @router.get(
     "/questionnaires/{questionnaire_id}", response=QuestionnaireDetailOut, summary="One version's definition"
 )
+@api_requires(Perm.DIAGNOSIS_USE)
 def questionnaire_detail(request, questionnaire_id: int):
     return _questionnaire_out(
         get_object_or_404(Questionnaire, pk=questionnaire_id), _current_ids(), detail=True
@@ -131,6 +134,7 @@ def questionnaire_detail(request, questionnaire_id: int):
 @router.get(
     "/persons/{person_id}/diagnoses", response=list[DiagnosisSummaryOut], summary="A person's diagnoses"
 )
+@api_requires(Perm.DIAGNOSIS_USE)
 def person_diagnoses(request, person_id: int):
     person = selectors.person_get_for_diagnosis(request.user, person_id)
     services.diagnosis_record_view(user=request.user, person=person)
@@ -138,6 +142,7 @@ def person_diagnoses(request, person_id: int):
 
 
 @router.post("/persons/{person_id}/diagnoses", response={201: DiagnosisOut}, summary="Record a diagnosis")
+@api_requires(Perm.DIAGNOSIS_USE)
 def diagnosis_create(request, person_id: int, payload: DiagnosisIn):
     person = selectors.person_get_for_diagnosis(request.user, person_id)
     event = None
@@ -158,6 +163,7 @@ def diagnosis_create(request, person_id: int, payload: DiagnosisIn):
 
 
 @router.get("/diagnoses/{diagnosis_id}", response=DiagnosisOut, summary="One diagnosis with answers")
+@api_requires(Perm.DIAGNOSIS_USE)
 def diagnosis_detail(request, diagnosis_id: int):
     d = selectors.diagnosis_get_visible(request.user, diagnosis_id)
     services.diagnosis_record_view(user=request.user, diagnosis=d)
@@ -165,6 +171,7 @@ def diagnosis_detail(request, diagnosis_id: int):
 
 
 @router.put("/diagnoses/{diagnosis_id}", response=DiagnosisOut, summary="Replace a diagnosis's answers")
+@api_requires(Perm.DIAGNOSIS_USE)
 def diagnosis_update(request, diagnosis_id: int, payload: DiagnosisUpdateIn):
     d = selectors.diagnosis_get_visible(request.user, diagnosis_id)
     return _diagnosis_out(
@@ -175,6 +182,7 @@ def diagnosis_update(request, diagnosis_id: int, payload: DiagnosisUpdateIn):
 
 
 @router.get("/persons/{person_id}/assessment", response=AssessmentOut, summary="Flags, priority, needs")
+@api_requires(Perm.DIAGNOSIS_USE)
 def assessment(request, person_id: int):
     """The merged profile (reception data + latest complete diagnosis) with reasons."""
     person = selectors.person_get_for_diagnosis(request.user, person_id)

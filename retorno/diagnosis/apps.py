@@ -7,9 +7,5 @@ class DiagnosisConfig(AppConfig):
     verbose_name = _("Diagnóstico de necesidades")
     # (title, url name, roles allowed; empty = every signed-in user)
     nav: list = [
-        (
-            _("Diagnóstico"),
-            "diagnosis:index",
-            ["reception_officer", "supervisor", "child_protection", "admin"],
-        ),
+        (_("Diagnóstico"), "diagnosis:index"),
     ]

@@ -41,6 +41,8 @@ class Diagnosis(models.Model):
     """A person's needs diagnosis: answers under one questionnaire version, plus what the rules
     derived from them when it was saved (flags, priority, needs and reasons)."""
 
+    PERSONAL_DATA = True  # lists of these are audited as reads (audit.services)
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Borrador")
         COMPLETE = "complete", _("Completo")

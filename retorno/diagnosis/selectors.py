@@ -7,17 +7,15 @@ statistics expose. Out of scope reads raise DoesNotExist (a 404) so records are 
 
 from django.db.models import QuerySet
 
-from retorno.accounts.models import Role, User
-from retorno.core.exceptions import AccessDenied
+from retorno.accounts.models import User
+from retorno.accounts.permissions import Perm, can, require
 from retorno.diagnosis.models import Diagnosis, Questionnaire
 from retorno.identity.models import Person
 from retorno.identity.selectors import person_list_visible
 
-DIAGNOSIS_ROLES = (Role.RECEPTION_OFFICER, Role.SUPERVISOR, Role.CHILD_PROTECTION, Role.ADMIN)
-
 
 def can_diagnose(user: User) -> bool:
-    return bool(user.is_authenticated and (user.is_admin_role or user.role in DIAGNOSIS_ROLES))
+    return can(user, Perm.DIAGNOSIS_USE)
 
 
 def person_list_for_diagnosis(user: User) -> QuerySet[Person]:
@@ -65,5 +63,4 @@ def questionnaire_list() -> QuerySet[Questionnaire]:
 
 
 def require_diagnosis_role(user: User) -> None:
-    if not can_diagnose(user):
-        raise AccessDenied
+    require(user, Perm.DIAGNOSIS_USE)

@@ -1,7 +1,6 @@
 """Diagnosis pages: worklist, a person's diagnosis (flags, priority, reasons, answers), the form."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
@@ -11,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from retorno.accounts.permissions import Perm, requires
 from retorno.diagnosis import questionnaire as qn
 from retorno.diagnosis import rules, selectors, services
 from retorno.diagnosis.models import Diagnosis, Priority, Questionnaire
@@ -43,7 +43,7 @@ def _reason_rows(diagnosis: Diagnosis | None, kind: str) -> list[dict]:
     ]
 
 
-@login_required
+@requires(Perm.DIAGNOSIS_USE)
 def index(request):
     """Worklist: the persons in the user's scope with the priority of their latest diagnosis."""
     if not selectors.can_diagnose(request.user):
@@ -82,7 +82,7 @@ def index(request):
     )
 
 
-@login_required
+@requires(Perm.DIAGNOSIS_USE)
 def person(request, person_id: int):
     person = _person_or_404(request.user, person_id)
     history = list(selectors.diagnosis_list_for_person(person))
@@ -92,7 +92,7 @@ def person(request, person_id: int):
     return render(request, "diagnosis/person.html", _detail_context(person, latest, history, draft))
 
 
-@login_required
+@requires(Perm.DIAGNOSIS_USE)
 def detail(request, pk: int):
     diagnosis = _diagnosis_or_404(request.user, pk)
     services.diagnosis_record_view(user=request.user, diagnosis=diagnosis)
@@ -193,7 +193,7 @@ def _form_page(request, person, questionnaire: Questionnaire, diagnosis: Diagnos
     )
 
 
-@login_required
+@requires(Perm.DIAGNOSIS_USE)
 def new(request, person_id: int):
     person = _person_or_404(request.user, person_id)
     try:
@@ -211,13 +211,13 @@ def new(request, person_id: int):
     return _form_page(request, person, questionnaire, None, event)
 
 
-@login_required
+@requires(Perm.DIAGNOSIS_USE)
 def edit(request, pk: int):
     diagnosis = _diagnosis_or_404(request.user, pk)
     return _form_page(request, diagnosis.person, diagnosis.questionnaire, diagnosis, diagnosis.event)
 
 
-@login_required
+@requires(Perm.DIAGNOSIS_USE)
 @require_POST
 def relevance(request, person_id: int, questionnaire_id: int):
     """htmx: which questions are not relevant to the answers typed so far (retorno.js hides them).

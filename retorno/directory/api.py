@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
+from retorno.accounts.permissions import Perm, api_requires
 from retorno.directory import hsds
 from retorno.directory.eligibility import Match
 from retorno.directory.selectors import eligibility_for_person, institution_list, service_detail, service_list
@@ -150,16 +151,19 @@ def _match_out(m: Match) -> dict:
     "/services", response=list[ServiceOut], summary="List services (filters: q, need, state, institution)"
 )
 @paginate
+@api_requires(Perm.DIRECTORY_READ)
 def services(request, filters: Query[ServiceFilters]):
     return service_list(**{k: v[:60] for k, v in filters.dict().items()})
 
 
 @router.get("/services/{code}", response=ServiceDetailOut, summary="One service with locations and schedules")
+@api_requires(Perm.DIRECTORY_READ)
 def service(request, code: str):
     return service_detail(code[:60])
 
 
 @router.get("/institutions", response=list[InstitutionOut])
+@api_requires(Perm.DIRECTORY_READ)
 def institutions(request):
     return list(institution_list())
 
@@ -169,6 +173,7 @@ def institutions(request):
     response=EligibilityOut,
     summary="Services a person is eligible for (ranked) and excluded ones, with reasons",
 )
+@api_requires(Perm.REFERRAL_REFER)
 def eligibility(request, person_id: int):
     person, profile, result = eligibility_for_person(user=request.user, person_id=person_id)
     return {
@@ -193,6 +198,7 @@ def eligibility(request, person_id: int):
     response={200: None},
     summary="The whole directory as an Open Referral HSDS 3.0 CSV datapackage (zip)",
 )
+@api_requires(Perm.DIRECTORY_READ)
 def hsds_export(request):
     response = HttpResponse(hsds.export_zip_bytes(user=request.user), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="directorio-hsds.zip"'

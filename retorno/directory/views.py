@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -8,8 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from retorno.accounts.access import require_role
-from retorno.core.exceptions import AccessDenied
+from retorno.accounts.permissions import Perm, requires
 from retorno.directory import catalogs, hsds
 from retorno.directory.forms import HsdsImportForm
 from retorno.directory.models import Service
@@ -17,7 +15,7 @@ from retorno.directory.selectors import institution_list, service_detail, servic
 from retorno.reference.models import State
 
 
-@login_required
+@requires(Perm.DIRECTORY_READ)
 def index(request):
     params = {k: request.GET.get(k, "")[:60] for k in ("q", "need", "state", "institution")}
     services = service_list(**params)
@@ -42,7 +40,7 @@ def _places_taken(service_ids: list[int]) -> dict[int, int]:
     return service_places_taken_this_month(service_ids)
 
 
-@login_required
+@requires(Perm.DIRECTORY_READ)
 def service(request, code):
     try:
         obj = service_detail(code)
@@ -64,7 +62,7 @@ def service(request, code):
     )
 
 
-@login_required
+@requires(Perm.DIRECTORY_READ)
 def hsds_export(request):
     payload = hsds.export_zip_bytes(user=request.user)
     response = HttpResponse(payload, content_type="application/zip")
@@ -73,13 +71,9 @@ def hsds_export(request):
     return response
 
 
-@login_required
+@requires(Perm.DIRECTORY_MANAGE)
 @require_http_methods(["GET", "POST"])
 def hsds_import(request):
-    try:
-        require_role(request.user)  # administrators only
-    except AccessDenied as exc:
-        raise Http404 from exc
     form = HsdsImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():

@@ -9,10 +9,11 @@ from typing import Any
 
 from ninja import Router, Schema, Status
 
+from retorno.accounts.permissions import Perm, api_requires
 from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
 from retorno.diagnosis.questionnaire import text
-from retorno.diagnosis.selectors import person_get_for_diagnosis, require_diagnosis_role
+from retorno.diagnosis.selectors import person_get_for_diagnosis
 from retorno.followup import config, selectors, services
 from retorno.followup.models import FollowUp, ReintegrationSurvey
 from retorno.reception.models import RepatriationEvent
@@ -117,6 +118,7 @@ def _survey_out(s: ReintegrationSurvey) -> dict:
 
 
 @router.get("/config", response=ConfigOut, summary="Follow-up configuration")
+@api_requires(Perm.FOLLOWUP_USE)
 def followup_config(request):
     cfg = config.current()
     return {
@@ -128,8 +130,8 @@ def followup_config(request):
 
 
 @router.get("/overdue", response=list[FollowUpOut], summary="Overdue follow-ups in my scope")
+@api_requires(Perm.FOLLOWUP_USE)
 def overdue(request):
-    require_diagnosis_role(request.user)
     return [
         _followup_out(f)
         for f in selectors.followup_list_overdue(request.user).prefetch_related("attempts")[:500]
@@ -152,12 +154,14 @@ def _person(request, person_id: int):
 @router.get(
     "/persons/{person_id}/schedule", response=list[FollowUpOut], summary="A person's follow-up schedule"
 )
+@api_requires(Perm.FOLLOWUP_USE)
 def person_schedule(request, person_id: int):
     person = _person(request, person_id)
     return [_followup_out(f) for f in selectors.followup_list_for_person(person)]
 
 
 @router.post("/persons/{person_id}/schedule", response=list[FollowUpOut], summary="Create missing schedules")
+@api_requires(Perm.FOLLOWUP_USE)
 def person_schedule_create(request, person_id: int):
     person = _person(request, person_id)
     for event in RepatriationEvent.objects.filter(person=person).order_by("arrived_at"):
@@ -166,12 +170,14 @@ def person_schedule_create(request, person_id: int):
 
 
 @router.get("/followups/{followup_id}/attempts", response=list[AttemptOut], summary="Attempts of a follow-up")
+@api_requires(Perm.FOLLOWUP_USE)
 def attempt_list(request, followup_id: int):
     f = selectors.followup_get_visible(request.user, followup_id)
     return [_attempt_out(a) for a in f.attempts.select_related("recorded_by")]
 
 
 @router.post("/followups/{followup_id}/attempts", response={201: AttemptOut}, summary="Log a contact attempt")
+@api_requires(Perm.FOLLOWUP_USE)
 def attempt_create(request, followup_id: int, payload: AttemptIn):
     f = selectors.followup_get_visible(request.user, followup_id)
     attempt = services.contact_attempt_record(
@@ -186,6 +192,7 @@ def attempt_create(request, followup_id: int, payload: AttemptIn):
 
 
 @router.get("/persons/{person_id}/surveys", response=list[SurveyOut], summary="Surveys and scores over time")
+@api_requires(Perm.FOLLOWUP_USE)
 def survey_list(request, person_id: int):
     person = _person(request, person_id)
     return [_survey_out(s) for s in selectors.survey_list_for_person(person)]
@@ -194,6 +201,7 @@ def survey_list(request, person_id: int):
 @router.post(
     "/persons/{person_id}/surveys", response={201: SurveyOut}, summary="Record a reintegration survey"
 )
+@api_requires(Perm.FOLLOWUP_USE)
 def survey_create(request, person_id: int, payload: SurveyIn):
     person = person_get_for_diagnosis(request.user, person_id)
     followup = None
@@ -210,6 +218,7 @@ def survey_create(request, person_id: int, payload: SurveyIn):
 
 
 @router.get("/surveys/{survey_id}", response=SurveyOut, summary="One survey")
+@api_requires(Perm.FOLLOWUP_USE)
 def survey_detail(request, survey_id: int):
     s = selectors.survey_get_visible(request.user, survey_id)
     audit_record(user=request.user, action=AuditEntry.Action.VIEW, obj=s, person_id=s.person_id)

@@ -7,9 +7,5 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Seguimiento")
     # (title, url name, roles allowed; empty = every signed-in user)
     nav: list = [
-        (
-            _("Seguimiento"),
-            "followup:dashboard",
-            ["reception_officer", "supervisor", "child_protection", "caseworker", "admin"],
-        ),
+        (_("Seguimiento"), "followup:dashboard"),
     ]

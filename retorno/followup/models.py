@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 class FollowUp(models.Model):
     """One scheduled contact, `months` after the arrival of `event`."""
 
+    PERSONAL_DATA = True  # lists of these are audited as reads (audit.services)
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Pendiente")
         REACHED = "reached", _("Contactada")
@@ -48,6 +50,8 @@ class FollowUp(models.Model):
 class ContactAttempt(models.Model):
     """One try to reach the person for a scheduled follow-up."""
 
+    PERSONAL_DATA = True  # lists of these are audited as reads (audit.services)
+
     followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="attempts")
     channel = models.CharField(_("medio"), max_length=20)
     reached = models.BooleanField(_("se logró el contacto"))
@@ -69,6 +73,8 @@ class ContactAttempt(models.Model):
 
 class ReintegrationSurvey(models.Model):
     """Answers to the reintegration survey (a versioned questionnaire) and the scores they gave."""
+
+    PERSONAL_DATA = True  # lists of these are audited as reads (audit.services)
 
     person = models.ForeignKey(
         "identity.Person", on_delete=models.PROTECT, related_name="reintegration_surveys"

@@ -2,7 +2,6 @@
 follow-up tab (schedule, attempts, surveys and the score chart), the survey form."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from retorno.accounts.models import Role
+from retorno.accounts.permissions import Perm, requires
 from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import DomainError
@@ -29,7 +29,7 @@ def _person_or_404(user, person_id):
         raise Http404 from exc
 
 
-@login_required
+@requires(Perm.REFERRAL_READ)
 def dashboard(request):
     """Overdue and upcoming follow-ups in the user's scope, and pending referrals (referrals app)."""
     context = {
@@ -95,7 +95,7 @@ def _person_context(person, attempt_form=None, attempt_for=None) -> dict:
     }
 
 
-@login_required
+@requires(Perm.FOLLOWUP_USE)
 def person(request, person_id: int):
     person = _person_or_404(request.user, person_id)
     audit_record(
@@ -109,7 +109,7 @@ def person(request, person_id: int):
     return render(request, "followup/person.html", _person_context(person))
 
 
-@login_required
+@requires(Perm.FOLLOWUP_USE)
 @require_POST
 def schedule(request, person_id: int):
     person = _person_or_404(request.user, person_id)
@@ -119,7 +119,7 @@ def schedule(request, person_id: int):
     return redirect("followup:person", person_id=person.pk)
 
 
-@login_required
+@requires(Perm.FOLLOWUP_USE)
 @require_POST
 def attempt(request, followup_id: int):
     try:
@@ -150,7 +150,7 @@ def attempt(request, followup_id: int):
     )
 
 
-@login_required
+@requires(Perm.FOLLOWUP_USE)
 def survey_new(request, person_id: int):
     person = _person_or_404(request.user, person_id)
     try:
@@ -196,7 +196,7 @@ def survey_new(request, person_id: int):
     )
 
 
-@login_required
+@requires(Perm.FOLLOWUP_USE)
 def survey_detail(request, pk: int):
     try:
         survey = selectors.survey_get_visible(request.user, pk)

@@ -3,10 +3,11 @@
 from datetime import date, datetime
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from retorno.accounts.access import require_personal_data
-from retorno.audit.services import audit_record, audit_search
+from retorno.accounts.permissions import Perm, api_requires
+from retorno.audit.services import audit_record
+from retorno.core.pagination import PageNumber
 from retorno.identity.matching import MatchQuery
 from retorno.identity.selectors import person_get_visible, person_search
 from retorno.identity.services import person_candidates_search, person_update_contact
@@ -86,26 +87,22 @@ class CandidateOut(Schema):
 
 
 @router.get("/persons", response=list[PersonSummaryOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumber)
+@api_requires(Perm.PERSON_READ)
 def list_persons(request, filters: Query[PersonFilters]):
-    """Persons in the caller's scope, optionally searched by name words, CURP start or birth date."""
-    require_personal_data(request.auth)
-    audit_search(
-        user=request.auth,
-        object_type="identity.person",
-        detail={"q": filters.q, "birth_date": str(filters.birth_date or "")},
-    )
+    """Persons in the caller's scope, optionally searched by name words, CURP start or birth date.
+    Each page is audited as a read of the persons shown (core.pagination)."""
     return person_search(request.auth, text=filters.q, birth_date=filters.birth_date).select_related(
         "birth_state"
     )
 
 
 @router.get("/persons/{person_id}", response=PersonOut)
+@api_requires(Perm.PERSON_READ)
 def get_person(request, person_id: int):
     """One person with their arrivals in the caller's scope. 404 outside the scope."""
     from retorno.reception.selectors import event_list_filtered
 
-    require_personal_data(request.auth)
     person = person_get_visible(request.auth, person_id)
     events = list(event_list_filtered(request.auth, person_id=person.pk))
     audit_record(
@@ -120,15 +117,16 @@ def get_person(request, person_id: int):
 
 
 @router.patch("/persons/{person_id}/contact", response=PersonSummaryOut)
+@api_requires(Perm.PERSON_CONTACT)
 def update_contact(request, person_id: int, payload: ContactIn):
     """Replace the person's phone numbers (Mexico, US). 400 on a malformed number."""
-    require_personal_data(request.auth)
     return person_update_contact(
         user=request.auth, person_id=person_id, phone_mx=payload.phone_mx, phone_us=payload.phone_us
     )
 
 
 @router.post("/match", response=list[CandidateOut])
+@api_requires(Perm.PERSON_MATCH)
 def match(request, payload: MatchIn):
     """Likely existing persons for the data of an arrival (match before create), across all points,
     with minimal identification only. Audited as a search."""

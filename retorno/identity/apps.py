@@ -6,9 +6,5 @@ class IdentityConfig(AppConfig):
     name = "retorno.identity"
     verbose_name = _("Identidad y personas")
     nav = [
-        (
-            _("Personas"),
-            "identity:person_list",
-            ["reception_officer", "supervisor", "child_protection", "admin"],
-        )
+        (_("Personas"), "identity:person_list")
     ]

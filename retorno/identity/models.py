@@ -15,6 +15,8 @@ class Sex(models.TextChoices):
 
 
 class Person(models.Model):
+    PERSONAL_DATA = True  # lists of these are audited as reads (audit.services)
+
     given_names = models.CharField(_("nombre(s)"), max_length=120)
     first_surname = models.CharField(_("primer apellido"), max_length=80, blank=True)
     second_surname = models.CharField(_("segundo apellido"), max_length=80, blank=True)

@@ -2,8 +2,8 @@
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from retorno.accounts.access import is_national, points_in_scope
-from retorno.accounts.models import Role, User
+from retorno.accounts.access import is_national, minors_only, points_in_scope, reads_personal_data
+from retorno.accounts.models import User
 from retorno.identity.models import Person
 
 
@@ -18,7 +18,9 @@ def person_list_visible(user: User) -> QuerySet[Person]:
     from retorno.reception.models import RepatriationEvent
 
     persons = Person.objects.filter(merged_into__isnull=True)
-    if user.role == Role.CHILD_PROTECTION and not user.is_admin_role:
+    if not reads_personal_data(user):
+        return persons.none()
+    if minors_only(user):
         events = RepatriationEvent.objects.filter(person=OuterRef("pk"), age_at_arrival__lt=18)
         if not is_national(user):
             events = events.filter(reception_point__in=points_in_scope(user))

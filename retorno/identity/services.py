@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from retorno.accounts.access import require_role
-from retorno.accounts.models import Role, User
+from retorno.accounts.models import User
+from retorno.accounts.permissions import Perm, require
 from retorno.audit.services import audit_record, audit_search
 from retorno.identity.curp import CurpStemInput, InvalidCurp, curp_disagreements, curp_stem, curp_validate
 from retorno.identity.matching import MatchQuery, person_match_candidates
@@ -25,9 +25,6 @@ CURP_PART_LABELS = {
     "sex": _("el sexo"),
     "birth_state": _("la entidad de nacimiento"),
 }
-
-# Roles that register arrivals and so may look for existing persons across points.
-MATCH_ROLES = (Role.RECEPTION_OFFICER, Role.SUPERVISOR)
 
 
 @dataclass(frozen=True)
@@ -63,7 +60,7 @@ def person_candidates_search(*, user: User, query: MatchQuery, limit: int = 5) -
     """
     from retorno.reception.selectors import person_arrival_summary
 
-    require_role(user, *MATCH_ROLES)
+    require(user, Perm.PERSON_MATCH)
     candidates = person_match_candidates(query, limit=limit)
     if not candidates:
         return []
@@ -155,7 +152,7 @@ def _clean_phone(value: str, field: str, errors: dict) -> str:
 def person_update_contact(*, user: User, person_id: int, phone_mx: str, phone_us: str) -> Person:
     """Update a person's phone numbers. Raises Person.DoesNotExist outside the user's scope,
     AccessDenied for roles that do not work the desk, ValidationError for malformed numbers."""
-    require_role(user, Role.RECEPTION_OFFICER, Role.SUPERVISOR, Role.CHILD_PROTECTION)
+    require(user, Perm.PERSON_CONTACT)
     person = person_get_visible(user, person_id)
     errors: dict = {}
     phone_mx = _clean_phone(phone_mx, "phone_mx", errors)

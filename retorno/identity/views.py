@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -11,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from retorno.accounts.access import require_personal_data
 from retorno.accounts.models import Role
+from retorno.accounts.permissions import Perm, requires
 from retorno.audit.services import audit_record, audit_search
 from retorno.identity.models import Person
 from retorno.identity.selectors import person_get_visible, person_search
@@ -42,9 +41,8 @@ def _person_or_404(user, person_id: int) -> Person:
         raise Http404 from exc
 
 
-@login_required
+@requires(Perm.PERSON_READ)
 def person_list(request):
-    require_personal_data(request.user)
     form = PersonSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     persons = person_search(request.user, text=filters.get("q", ""), birth_date=filters.get("birth_date"))
@@ -57,11 +55,10 @@ def person_list(request):
     return render(request, "identity/person_list.html", {"form": form, "page": page})
 
 
-@login_required
+@requires(Perm.PERSON_READ)
 def person_detail(request, person_id: int):
     from retorno.reception.selectors import event_list_filtered
 
-    require_personal_data(request.user)
     person = _person_or_404(request.user, person_id)
     events = list(event_list_filtered(request.user, person_id=person.pk).select_related("handover"))
     audit_record(
@@ -94,10 +91,9 @@ def _family_of(user, events) -> list:
     return list(event_list_visible(user).filter(family_group_id__in=groups).exclude(pk__in=own))
 
 
-@login_required
+@requires(Perm.PERSON_CONTACT)
 @require_POST
 def person_contact(request, person_id: int):
-    require_personal_data(request.user)
     person = _person_or_404(request.user, person_id)
     form = ContactForm(request.POST)
     if form.is_valid():

@@ -3,9 +3,11 @@
 from datetime import date, datetime
 
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from retorno.accounts.permissions import Perm, api_requires
 from retorno.audit.services import audit_record
+from retorno.core.pagination import PageNumber
 from retorno.identity.selectors import person_get_visible
 from retorno.linkage.selectors import (
     merge_get_visible,
@@ -69,7 +71,8 @@ class MergeOut(Schema):
 
 
 @router.get("/pairs", response=list[PairOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumber)
+@api_requires(Perm.LINKAGE_REVIEW)
 def list_pairs(request, filters: Query[PairFilters]):
     """Pairs waiting for review (or another status), highest probability first."""
     status = None if filters.status == "all" else filters.status
@@ -81,6 +84,7 @@ def list_pairs(request, filters: Query[PairFilters]):
 
 
 @router.get("/pairs/{int:pair_id}", response=PairOut)
+@api_requires(Perm.LINKAGE_REVIEW)
 def get_pair(request, pair_id: int):
     pair = review_pair_get_visible(request.auth, pair_id)
     for pid in (pair.person_a_id, pair.person_b_id):
@@ -89,18 +93,21 @@ def get_pair(request, pair_id: int):
 
 
 @router.post("/pairs/decide", response=list[PairOut])
+@api_requires(Perm.LINKAGE_REVIEW)
 def decide_pairs(request, payload: DecideIn):
     """One decision for several pairs, all or nothing; "same" merges the two persons."""
     return review_pairs_decide(user=request.auth, pair_ids=payload.pair_ids, decision=payload.decision)
 
 
 @router.get("/merges", response=list[MergeOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumber)
+@api_requires(Perm.LINKAGE_REVIEW)
 def list_merges(request):
     return merge_list_visible(request.auth)
 
 
 @router.post("/merges", response={201: MergeOut})
+@api_requires(Perm.LINKAGE_REVIEW)
 def merge_persons(request, payload: MergeIn):
     """Merge `merged_id` into `survivor_id` (both must be in the caller's scope)."""
     survivor = person_get_visible(request.auth, payload.survivor_id)
@@ -111,5 +118,6 @@ def merge_persons(request, payload: MergeIn):
 
 
 @router.post("/merges/{int:merge_id}/unmerge", response=MergeOut)
+@api_requires(Perm.LINKAGE_REVIEW)
 def unmerge(request, merge_id: int):
     return person_unmerge(user=request.auth, merge=merge_get_visible(request.auth, merge_id))

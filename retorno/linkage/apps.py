@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class LinkageConfig(AppConfig):
     name = "retorno.linkage"
     verbose_name = _("Resolución de identidad")
-    nav = [(_("Duplicados"), "linkage:queue", ["supervisor"])]
+    nav = [(_("Duplicados"), "linkage:queue")]

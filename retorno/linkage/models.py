@@ -10,6 +10,8 @@ class ReviewPair(models.Model):
     """Two live persons the model could not decide on (probability between the review and match
     thresholds), waiting for a supervisor's decision. `person_a` has the smaller id."""
 
+    PERSONAL_DATA = True  # lists of these are audited as reads (audit.services)
+
     class Source(models.TextChoices):
         BATCH = "batch", _("Vinculación por lotes")
         DESK = "desk", _("Mostrador de recepción")
@@ -61,6 +63,8 @@ class ReviewPair(models.Model):
 class PersonMerge(models.Model):
     """`merged` was folded into `survivor`; `moved` records exactly which rows of which models
     were re-pointed (model label -> list of ids) so that an unmerge restores them."""
+
+    PERSONAL_DATA = True  # lists of these are audited as reads (audit.services)
 
     survivor = models.ForeignKey(
         "identity.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("persona que permanece")

@@ -2,12 +2,10 @@
 
 from django.db.models import QuerySet
 
-from retorno.accounts.access import require_role
-from retorno.accounts.models import Role, User
+from retorno.accounts.models import User
+from retorno.accounts.permissions import Perm, require
 from retorno.identity.selectors import person_list_visible
 from retorno.linkage.models import PersonMerge, ReviewPair
-
-REVIEW_ROLES = (Role.SUPERVISOR,)  # admins always pass require_role
 
 
 def review_pair_list_visible(
@@ -15,7 +13,7 @@ def review_pair_list_visible(
 ) -> QuerySet[ReviewPair]:
     """Pairs whose two persons the user may read (both still live), highest probability first.
     Raises AccessDenied for roles other than supervisor and admin. `status=None`: every status."""
-    require_role(user, *REVIEW_ROLES)
+    require(user, Perm.LINKAGE_REVIEW)
     visible = person_list_visible(user).values("pk")
     pairs = ReviewPair.objects.filter(person_a__in=visible, person_b__in=visible).select_related(
         "person_a", "person_b", "person_a__birth_state", "person_b__birth_state"
@@ -32,7 +30,7 @@ def review_pair_get_visible(user: User, pair_id: int) -> ReviewPair:
 
 def merge_list_visible(user: User) -> QuerySet[PersonMerge]:
     """Merges whose surviving person the user may read (the merged-away one is not live)."""
-    require_role(user, *REVIEW_ROLES)
+    require(user, Perm.LINKAGE_REVIEW)
 
     visible = person_list_visible(user).values("pk")
     # A merged-away person has no own events any more; its survivor decides visibility.

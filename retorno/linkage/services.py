@@ -7,14 +7,13 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from retorno.accounts.access import require_role
 from retorno.accounts.models import User
+from retorno.accounts.permissions import Perm, require
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import DomainError
 from retorno.identity.models import Person
 from retorno.identity.selectors import person_list_visible
 from retorno.linkage.models import PersonMerge, ReviewPair
-from retorno.linkage.selectors import REVIEW_ROLES
 
 MSG_SAME_PERSON = _("No se puede fusionar una persona consigo misma.")
 MSG_NOT_LIVE = _("La persona %(id)s ya fue fusionada en otra; trabaje con el registro que permanece.")
@@ -65,7 +64,7 @@ def person_merge(
     person, a person already merged away, two different CURPs, a record that cannot move).
     """
     if user is not None:
-        require_role(user, *REVIEW_ROLES)
+        require(user, Perm.LINKAGE_REVIEW)
     with transaction.atomic():
         survivor = Person.objects.select_for_update().get(pk=survivor.pk)
         merged = Person.objects.select_for_update().get(pk=merged.pk)
@@ -112,7 +111,7 @@ def person_unmerge(*, user: User | None, merge: PersonMerge) -> PersonMerge:
     both persons. Raises AccessDenied, or DomainError when already undone, when the survivor was
     itself merged away since, or when another live person now holds the merged person's CURP."""
     if user is not None:
-        require_role(user, *REVIEW_ROLES)
+        require(user, Perm.LINKAGE_REVIEW)
     with transaction.atomic():
         merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
         if merge.undone_at is not None:

@@ -1,7 +1,6 @@
 """Review queue pages: list with bulk decisions, side-by-side comparison, merges and unmerge."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from retorno.accounts.permissions import Perm, requires
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import DomainError
 from retorno.linkage.models import PersonMerge, ReviewPair
@@ -41,7 +41,7 @@ def _status_filter(request) -> str | None:
     return status if status in ReviewPair.Status.values else ReviewPair.Status.PENDING
 
 
-@login_required
+@requires(Perm.LINKAGE_REVIEW)
 def queue(request):
     pairs = review_pair_list_visible(request.user, status=_status_filter(request))
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -68,7 +68,7 @@ def queue(request):
     )
 
 
-@login_required
+@requires(Perm.LINKAGE_REVIEW)
 @require_POST
 def decide(request):
     decision = request.POST.get("decision", "")
@@ -106,7 +106,7 @@ def _side(person):
     }
 
 
-@login_required
+@requires(Perm.LINKAGE_REVIEW)
 def pair_detail(request, pair_id: int):
     try:
         pair = review_pair_get_visible(request.user, pair_id)
@@ -137,14 +137,14 @@ def pair_detail(request, pair_id: int):
     )
 
 
-@login_required
+@requires(Perm.LINKAGE_REVIEW)
 def merge_list(request):
     merges = merge_list_visible(request.user)
     page = Paginator(merges, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "linkage/merges.html", {"page": page})
 
 
-@login_required
+@requires(Perm.LINKAGE_REVIEW)
 @require_POST
 def unmerge(request, merge_id: int):
     try:

@@ -8,7 +8,8 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from retorno.accounts.access import points_in_scope, require_role
+from retorno.accounts.access import points_in_scope
+from retorno.accounts.permissions import Perm, api_requires
 from retorno.manifests import selectors, services
 from retorno.manifests.models import Manifest
 from retorno.manifests.reading import max_bytes
@@ -134,11 +135,11 @@ def _row(r) -> dict:
 
 
 @router.post("/", response={201: ManifestDetailOut}, summary="Upload a manifest (CSV or XLSX)")
+@api_requires(Perm.MANIFEST_USE)
 def upload(request, file: File[UploadedFile], point: Form[str], title: Form[str] = ""):
     """Import a manifest for the point (its code, e.g. TIJ). Good rows are stored; bad lines come
     back in `issues` (line, column, message). 400 {"errors": {"file": [...]}} when the whole file
     is refused (empty, too big, unreadable, missing columns, too many rows)."""
-    require_role(request.auth, *services.MANIFEST_ROLES)
     target = get_object_or_404(
         points_in_scope(request.auth), code=point.replace("\x00", "").strip().upper()[:12]
     )
@@ -160,16 +161,19 @@ def upload(request, file: File[UploadedFile], point: Form[str], title: Form[str]
 
 @router.get("/", response=list[ManifestOut], summary="Manifests in your scope")
 @paginate
+@api_requires(Perm.MANIFEST_USE)
 def manifest_list(request):
     return [_manifest(m) for m in selectors.manifest_list_visible(request.auth)]
 
 
 @router.get("/{manifest_id}", response=ManifestDetailOut, summary="A manifest with its import errors")
+@api_requires(Perm.MANIFEST_USE)
 def manifest_detail(request, manifest_id: int):
     return _detail(selectors.manifest_get_visible(request.auth, manifest_id))
 
 
 @router.get("/{manifest_id}/rows", response=list[RowOut], summary="Expected persons of a manifest")
+@api_requires(Perm.MANIFEST_USE)
 def manifest_rows(request, manifest_id: int, status: str = ""):
     manifest = selectors.manifest_get_visible(request.auth, manifest_id)
     from retorno.audit.services import audit_record
@@ -186,6 +190,7 @@ def manifest_rows(request, manifest_id: int, status: str = ""):
 
 
 @router.post("/{manifest_id}/rows/{row_id}/confirm", response={201: ConfirmOut}, summary="Confirm an arrival")
+@api_requires(Perm.MANIFEST_USE)
 def confirm(request, manifest_id: int, row_id: int, payload: ConfirmIn):
     """Register the arrival of the row's person (reception's registration rules apply) and link
     the event to the row. 409 if the row is not pending or the arrival is a double entry."""
@@ -222,6 +227,7 @@ def confirm(request, manifest_id: int, row_id: int, payload: ConfirmIn):
 
 
 @router.post("/{manifest_id}/rows/{row_id}/status", response=RowOut, summary="Mark no-show or pending")
+@api_requires(Perm.MANIFEST_USE)
 def row_status(request, manifest_id: int, row_id: int, payload: StatusIn):
     manifest = selectors.manifest_get_visible(request.auth, manifest_id)
     row = selectors.manifest_row_get(manifest, row_id)
@@ -233,6 +239,7 @@ class CloseOut(Schema):
 
 
 @router.post("/{manifest_id}/close", response=CloseOut, summary="Mark every pending row as no-show")
+@api_requires(Perm.MANIFEST_USE)
 def close_pending(request, manifest_id: int):
     manifest = selectors.manifest_get_visible(request.auth, manifest_id)
     return {"closed": services.manifest_close_pending(user=request.auth, manifest=manifest)}

@@ -44,6 +44,8 @@ class ManifestRow(models.Model):
     """An expected arrival. Pending until the officer confirms it (then linked to the event) or
     marks it as a no-show."""
 
+    PERSONAL_DATA = True  # lists of these are audited as reads (audit.services)
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Pendiente")
         ARRIVED = "arrived", _("Llegó")

@@ -3,15 +3,14 @@
 from django.db.models import QuerySet
 
 from retorno.accounts.access import points_in_scope
-from retorno.accounts.models import Role, User
+from retorno.accounts.models import User
+from retorno.accounts.permissions import Perm, can
 from retorno.manifests.models import Manifest, ManifestRow
-
-READER_ROLES = (Role.RECEPTION_OFFICER, Role.SUPERVISOR)
 
 
 def manifest_list_visible(user: User) -> QuerySet[Manifest]:
     """Manifests of points in the user's scope (none for other roles), newest first."""
-    if not user.is_authenticated or not (user.is_admin_role or user.role in READER_ROLES):
+    if not can(user, Perm.MANIFEST_USE):
         return Manifest.objects.none()
     return Manifest.objects.select_related("reception_point", "uploaded_by").filter(
         reception_point__in=points_in_scope(user)

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from retorno.accounts.access import require_point, require_role
-from retorno.accounts.models import Role, User
+from retorno.accounts.access import require_point
+from retorno.accounts.models import User
+from retorno.accounts.permissions import Perm, require
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import DomainError
 from retorno.identity.names import key as name_key
@@ -24,7 +25,6 @@ MSG_ROW_NOT_PENDING = _("Esta persona ya no está pendiente en la lista (estado:
 MSG_STATUS_INVALID = _("Estado no válido.")
 MSG_ROW_HAS_EVENT = _("La llegada ya fue registrada; no se puede cambiar el estado.")
 
-MANIFEST_ROLES = (Role.RECEPTION_OFFICER, Role.SUPERVISOR)
 
 
 def _column_label(read, column: str) -> str:
@@ -44,7 +44,7 @@ def manifest_import(
     point (AccessDenied). Returns the manifest.
     """
     if user is not None:
-        require_role(user, *MANIFEST_ROLES)
+        require(user, Perm.MANIFEST_USE)
         require_point(user, point)
     read = read_manifest(content, filename)
     states = state_index()
@@ -146,7 +146,7 @@ def manifest_row_confirm(
     registration), DomainError when the row is no longer pending or the arrival is a double entry.
     Returns the event.
     """
-    require_role(user, *MANIFEST_ROLES)
+    require(user, Perm.MANIFEST_USE)
     point = row.manifest.reception_point
     require_point(user, point)
     row = ManifestRow.objects.select_for_update().select_related("manifest").get(pk=row.pk)
@@ -175,7 +175,7 @@ def manifest_row_confirm(
 def manifest_row_set_status(*, user: User, row: ManifestRow, status: str) -> ManifestRow:
     """Mark a row as a no-show, or back to pending. A row whose arrival was registered keeps its
     status (the event exists). Raises AccessDenied, ValidationError, DomainError."""
-    require_role(user, *MANIFEST_ROLES)
+    require(user, Perm.MANIFEST_USE)
     require_point(user, row.manifest.reception_point)
     if status not in (ManifestRow.Status.PENDING, ManifestRow.Status.NO_SHOW):
         raise ValidationError({"status": [MSG_STATUS_INVALID]})
@@ -201,7 +201,7 @@ def manifest_row_set_status(*, user: User, row: ManifestRow, status: str) -> Man
 def manifest_close_pending(*, user: User, manifest: Manifest) -> int:
     """After the last bus: mark every row still pending as a no-show. Returns how many changed.
     Raises AccessDenied outside the user's scope."""
-    require_role(user, *MANIFEST_ROLES)
+    require(user, Perm.MANIFEST_USE)
     require_point(user, manifest.reception_point)
     pending = ManifestRow.objects.select_for_update().filter(
         manifest=manifest, status=ManifestRow.Status.PENDING

@@ -3,14 +3,14 @@
 import csv
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from retorno.accounts.access import points_in_scope, require_role
+from retorno.accounts.access import points_in_scope
+from retorno.accounts.permissions import Perm, requires
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import DomainError
 from retorno.manifests import selectors, services
@@ -39,10 +39,9 @@ def csv_safe(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-@login_required
+@requires(Perm.MANIFEST_USE)
 @require_http_methods(["GET", "POST"])
 def manifest_list(request):
-    require_role(request.user, *services.MANIFEST_ROLES)
     points = points_in_scope(request.user)
     form = UploadForm(request.POST or None, request.FILES or None, points=points)
     if request.method == "POST" and form.is_valid():
@@ -78,7 +77,7 @@ def manifest_list(request):
     )
 
 
-@login_required
+@requires(Perm.MANIFEST_USE)
 @require_GET
 def manifest_detail(request, manifest_id: int):
     manifest = _manifest_or_404(request.user, manifest_id)
@@ -106,7 +105,7 @@ def manifest_detail(request, manifest_id: int):
     )
 
 
-@login_required
+@requires(Perm.MANIFEST_USE)
 @require_GET
 def issues_csv(request, manifest_id: int):
     """The line-by-line error report as CSV (cells escaped against formula injection)."""
@@ -123,13 +122,12 @@ def issues_csv(request, manifest_id: int):
     return response
 
 
-@login_required
+@requires(Perm.MANIFEST_USE)
 @require_http_methods(["GET", "POST"])
 def row_confirm(request, manifest_id: int, row_id: int):
     """The registration form pre-filled from the row, with match candidates as at the desk."""
     manifest = _manifest_or_404(request.user, manifest_id)
     row = _row_or_404(manifest, row_id)
-    require_role(request.user, *services.MANIFEST_ROLES)
     point = manifest.reception_point
     if row.status != ManifestRow.Status.PENDING:
         messages.warning(request, _("Esta persona ya no está pendiente en la lista."))
@@ -178,7 +176,7 @@ def row_confirm(request, manifest_id: int, row_id: int):
     )
 
 
-@login_required
+@requires(Perm.MANIFEST_USE)
 @require_POST
 def row_status(request, manifest_id: int, row_id: int):
     manifest = _manifest_or_404(request.user, manifest_id)
@@ -193,7 +191,7 @@ def row_status(request, manifest_id: int, row_id: int):
     return redirect("manifests:detail", manifest_id=manifest.pk)
 
 
-@login_required
+@requires(Perm.MANIFEST_USE)
 @require_POST
 def close_pending(request, manifest_id: int):
     manifest = _manifest_or_404(request.user, manifest_id)

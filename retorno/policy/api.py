@@ -9,7 +9,8 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from retorno.policy import access, selectors, services
+from retorno.accounts.permissions import Perm, api_requires
+from retorno.policy import selectors, services
 from retorno.policy.models import ProgressReport
 from retorno.policy.periods import parse_period
 from retorno.policy.report import FORMATS, build_report, render_file
@@ -149,8 +150,8 @@ def _report_out(r: ProgressReport) -> dict:
 @router.get(
     "/objectives", response=list[ObjectiveOut], summary="PEM objectives with strategies and line codes"
 )
+@api_requires(Perm.POLICY_READ)
 def objectives(request):
-    access.require_read(request.user)
     return [
         {
             "code": o.code,
@@ -168,8 +169,8 @@ def objectives(request):
 @router.get(
     "/lines", response=list[LineOut], summary="PEM lines of action (filter by objective, strategy, gcm)"
 )
+@api_requires(Perm.POLICY_READ)
 def lines(request, objective: str = "", strategy: str = "", gcm: int | None = None):
-    access.require_read(request.user)
     qs = selectors.lines_filtered(objective=objective[:8], strategy=strategy[:8], gcm=gcm).prefetch_related(
         "gcm_objectives"
     )
@@ -186,8 +187,8 @@ def lines(request, objective: str = "", strategy: str = "", gcm: int | None = No
 
 
 @router.get("/gcm-objectives", response=list[GcmOut], summary="The 23 Global Compact objectives")
+@api_requires(Perm.POLICY_READ)
 def gcm_objectives(request):
-    access.require_read(request.user)
     return [
         {
             "number": g.number,
@@ -201,8 +202,8 @@ def gcm_objectives(request):
 
 
 @router.get("/indicators", response=list[IndicatorOut], summary="Indicators with their values for a period")
+@api_requires(Perm.POLICY_READ)
 def indicators(request, period: str):
-    access.require_read(request.user)
     values = selectors.indicator_values(parse_period(period))
     return [
         {
@@ -226,8 +227,8 @@ def indicators(request, period: str):
 
 @router.get("/reports", response=list[ReportOut], summary="Progress reports visible to the user")
 @paginate
+@api_requires(Perm.POLICY_READ)
 def report_list(request, filters: Query[ReportFilters]):
-    access.require_read(request.user)
     qs = (
         selectors.reports_visible(request.user)
         .prefetch_related("evidence_files")
@@ -247,6 +248,7 @@ def report_list(request, filters: Query[ReportFilters]):
 
 
 @router.post("/reports", response={201: ReportOut}, summary="File a progress report (caseworkers, admins)")
+@api_requires(Perm.POLICY_FILE)
 def report_create(request, payload: ReportIn):
     report = services.progress_report_file(
         user=request.user,
@@ -262,11 +264,11 @@ def report_create(request, payload: ReportIn):
 
 
 def _report(request, report_id: int) -> ProgressReport:
-    access.require_read(request.user)
     return selectors.reports_visible(request.user).get(pk=report_id)
 
 
 @router.get("/reports/{report_id}", response=ReportOut)
+@api_requires(Perm.POLICY_READ)
 def report_detail(request, report_id: int):
     return _report_out(_report(request, report_id))
 
@@ -274,6 +276,7 @@ def report_detail(request, report_id: int):
 @router.post(
     "/reports/{report_id}/evidence", response={201: ReportOut}, summary="Attach evidence files (PDF/PNG/JPEG)"
 )
+@api_requires(Perm.POLICY_FILE)
 def report_evidence(request, report_id: int, files: File[list[UploadedFile]]):
     report = _report(request, report_id)
     report = services.progress_report_update(
@@ -291,6 +294,7 @@ def report_evidence(request, report_id: int, files: File[list[UploadedFile]]):
 @router.post(
     "/reports/{report_id}/review", response=ReportOut, summary="Mark as reviewed (national supervisors)"
 )
+@api_requires(Perm.POLICY_REVIEW)
 def report_review(request, report_id: int, payload: ReviewIn):
     report = services.progress_report_review(
         user=request.user, report=_report(request, report_id), note=payload.note
@@ -299,6 +303,7 @@ def report_review(request, report_id: int, payload: ReviewIn):
 
 
 @router.get("/coverage", response=CoverageOut, summary="Lines x periods: which lines have reports")
+@api_requires(Perm.POLICY_READ)
 def coverage(
     request,
     periods: str,
@@ -308,7 +313,6 @@ def coverage(
     institution_id: int | None = None,
 ):
     """`periods`: comma-separated period codes, e.g. `2026-S1,2026-S2` (at most 12)."""
-    access.require_read(request.user)
     codes = [p for p in periods.split(",") if p.strip()][:12]
     if not codes:
         parse_period("")  # raises the standard message
@@ -333,8 +337,8 @@ def coverage(
 
 
 @router.get("/document", summary="The period's report as PDF or DOCX", response={200: None})
+@api_requires(Perm.POLICY_READ)
 def document(request, period: str, format: str = "pdf"):
-    access.require_read(request.user)
     if format not in FORMATS:
         raise ValidationError({"format": "pdf | docx"})
     data = build_report(parse_period(period), selectors.reports_visible(request.user))

@@ -7,5 +7,5 @@ class PolicyConfig(AppConfig):
     verbose_name = _("Seguimiento de política pública (PEM y Pacto Mundial)")
     # (title, url name, roles allowed; empty = every signed-in user)
     nav: list = [
-        (_("Política pública"), "policy:catalog", ["supervisor", "analyst", "caseworker", "admin"]),
+        (_("Política pública"), "policy:catalog"),
     ]

@@ -2,7 +2,6 @@
 indicators and the report generator. Views parse, call a service or selector, and render."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -10,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from retorno.accounts.permissions import Perm, requires
 from retorno.core.exceptions import AccessDenied, DomainError
 from retorno.directory.models import Institution
 from retorno.policy import access, selectors, services
@@ -57,9 +57,8 @@ def _filter_context() -> dict:
     }
 
 
-@login_required
+@requires(Perm.POLICY_READ)
 def catalog(request):
-    access.require_read(request.user)
     filters = _filters(request)
     lines = selectors.lines_filtered(**filters).prefetch_related("gcm_objectives", "indicators")
     q = request.GET.get("q", "").strip()[:100]
@@ -70,17 +69,15 @@ def catalog(request):
     )
 
 
-@login_required
+@requires(Perm.POLICY_READ)
 def gcm_list(request):
-    access.require_read(request.user)
     return render(
         request, "policy/gcm_list.html", {"gcm": selectors.gcm_objectives().prefetch_related("indicators")}
     )
 
 
-@login_required
+@requires(Perm.POLICY_READ)
 def line_detail(request, code: str):
-    access.require_read(request.user)
     line = get_object_or_404(PemLine.objects.select_related("strategy__objective"), code=code)
     reports = selectors.reports_visible(request.user).filter(line=line).order_by("-period_start")
     return render(
@@ -90,9 +87,8 @@ def line_detail(request, code: str):
     )
 
 
-@login_required
+@requires(Perm.POLICY_READ)
 def report_list(request):
-    access.require_read(request.user)
     reports = selectors.reports_visible(request.user).order_by("-period_start", "line__position")
     period, error = None, ""
     if request.GET.get("period"):
@@ -131,7 +127,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
             form.add_error(target, msg)
 
 
-@login_required
+@requires(Perm.POLICY_FILE)
 def report_new(request):
     if not access.can_file(request.user):
         raise AccessDenied
@@ -188,9 +184,8 @@ def _visible_report(request, pk: int) -> ProgressReport:
     return report
 
 
-@login_required
+@requires(Perm.POLICY_READ)
 def report_detail(request, pk: int):
-    access.require_read(request.user)
     report = _visible_report(request, pk)
     if request.method == "POST":
         try:
@@ -215,7 +210,7 @@ def report_detail(request, pk: int):
     )
 
 
-@login_required
+@requires(Perm.POLICY_FILE)
 def report_edit(request, pk: int):
     report = _visible_report(request, pk)
     if not access.can_file_for(request.user, report.institution):
@@ -242,9 +237,8 @@ def report_edit(request, pk: int):
     return _render_form(request, form, report)
 
 
-@login_required
+@requires(Perm.POLICY_READ)
 def evidence_download(request, pk: int):
-    access.require_read(request.user)
     evidence = get_object_or_404(ProgressEvidence.objects.select_related("report"), pk=pk)
     _visible_report(request, evidence.report_id)
     try:
@@ -275,9 +269,8 @@ def _coverage_periods(request) -> tuple[list[ReportingPeriod], str, str]:
     return list(reversed(periods)), granularity, error
 
 
-@login_required
+@requires(Perm.POLICY_READ)
 def coverage(request):
-    access.require_read(request.user)
     periods, granularity, error = _coverage_periods(request)
     filters = _filters(request)
     table = selectors.coverage(
@@ -301,19 +294,17 @@ def coverage(request):
     )
 
 
-@login_required
+@requires(Perm.POLICY_READ)
 def indicators(request):
-    access.require_read(request.user)
     period, error = _period_or_default(request.GET.get("period", ""), current_period(kind="Y"))
     values = selectors.indicator_values(period)
     rows = [(iv, indicator_cells(iv)) for iv in values]
     return render(request, "policy/indicators.html", {"rows": rows, "period": period, "error": error})
 
 
-@login_required
+@requires(Perm.POLICY_READ)
 def generate(request):
     """The report generator: a form, and with ?format=pdf|docx the document itself."""
-    access.require_read(request.user)
     fmt = request.GET.get("format", "")
     period, error = _period_or_default(request.GET.get("period", ""), current_period(kind="Y"))
     if fmt in FORMATS and not error:

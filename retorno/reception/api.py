@@ -6,11 +6,12 @@ from typing import Literal
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from retorno.accounts.access import require_personal_data
-from retorno.audit.services import audit_record, audit_search
+from retorno.accounts.permissions import Perm, api_requires
+from retorno.audit.services import audit_record
+from retorno.core.pagination import PageNumber
 from retorno.reception import selectors, services
 from retorno.reception.models import ChildProtectionHandover, RepatriationEvent
 from retorno.reference.cache import reference_snapshot
@@ -134,6 +135,7 @@ def _aware(value: datetime | None) -> datetime:
 
 
 @router.post("/events", response={201: EventOut})
+@api_requires(Perm.ARRIVAL_REGISTER)
 def create_event(request, payload: EventCreateIn):
     """Register an arrival (new person, or a repeat returnee with `existing_person_id`)."""
     user = request.auth
@@ -174,21 +176,16 @@ def create_event(request, payload: EventCreateIn):
 
 
 @router.get("/events", response=list[EventOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumber)
+@api_requires(Perm.PERSON_READ)
 def list_events(request, filters: Query[EventFilters]):
-    """Arrivals in the caller's scope, newest first."""
-    require_personal_data(request.auth)
-    audit_search(
-        user=request.auth,
-        object_type="reception.repatriationevent",
-        detail={k: str(v) for k, v in filters.dict().items() if v not in (None, "")},
-    )
+    """Arrivals in the caller's scope, newest first (each page audited: core.pagination)."""
     return selectors.event_list_filtered(request.auth, **filters.dict()).select_related("handover")
 
 
 @router.get("/events/{event_id}", response=EventOut)
+@api_requires(Perm.PERSON_READ)
 def get_event(request, event_id: int):
-    require_personal_data(request.auth)
     event = selectors.event_get_visible(request.auth, event_id)
     audit_record(
         user=request.auth,
@@ -201,6 +198,7 @@ def get_event(request, event_id: int):
 
 
 @router.post("/events/{event_id}/close", response=EventOut)
+@api_requires(Perm.ARRIVAL_HANDLE)
 def close_event(request, event_id: int):
     """Close the event. 409 while an unaccompanied minor has no recorded handover to DIF."""
     services.event_close(user=request.auth, event_id=event_id)
@@ -208,6 +206,7 @@ def close_event(request, event_id: int):
 
 
 @router.post("/events/{event_id}/handover", response={201: HandoverOut})
+@api_requires(Perm.ARRIVAL_HANDLE)
 def record_handover(request, event_id: int, payload: HandoverIn):
     """Record the handover of a minor to the child-protection agency (DIF)."""
     handover = services.handover_record(

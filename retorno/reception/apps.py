@@ -6,11 +6,7 @@ class ReceptionConfig(AppConfig):
     name = "retorno.reception"
     verbose_name = _("Recepción")
     nav = [
-        (_("Registrar llegada"), "reception:desk", ["reception_officer", "supervisor", "admin"]),
-        (
-            _("Llegadas"),
-            "reception:event_list",
-            ["reception_officer", "supervisor", "child_protection", "admin"],
-        ),
-        (_("Menores no acompañados"), "reception:minors", ["child_protection", "supervisor", "admin"]),
+        (_("Registrar llegada"), "reception:desk"),
+        (_("Llegadas"), "reception:event_list"),
+        (_("Menores no acompañados"), "reception:minors"),
     ]

@@ -27,6 +27,8 @@ class FamilyGroup(models.Model):
 class RepatriationEvent(models.Model):
     """An arrival. Official statistics count these (events), not persons."""
 
+    PERSONAL_DATA = True  # lists of these are audited as reads (audit.services)
+
     class Mode(models.TextChoices):
         LAND = "land", _("Terrestre")
         AIR = "air", _("Aérea (procedimiento de repatriación al interior)")
@@ -115,6 +117,8 @@ class RepatriationEvent(models.Model):
 
 class ChildProtectionHandover(models.Model):
     """Handover of an unaccompanied minor to the child-protection agency (DIF). Required to close."""
+
+    PERSONAL_DATA = True  # lists of these are audited as reads (audit.services)
 
     event = models.OneToOneField(RepatriationEvent, on_delete=models.PROTECT, related_name="handover")
     agency = models.CharField(_("institución que recibe"), max_length=120, default="DIF")

@@ -4,8 +4,8 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from retorno.accounts.access import PERSONAL_DATA_ROLES, is_national, points_in_scope
-from retorno.accounts.models import Role, User
+from retorno.accounts.access import is_national, minors_only, points_in_scope, reads_personal_data
+from retorno.accounts.models import User
 from retorno.reception.models import RepatriationEvent
 
 
@@ -13,9 +13,9 @@ def event_list_visible(user: User) -> QuerySet[RepatriationEvent]:
     """Events the user may read: those at points in scope (national roles and admins: all);
     child-protection officers only minors' events. Empty for caseworkers and analysts."""
     events = RepatriationEvent.objects.select_related("person", "reception_point", "destination_state")
-    if not user.is_authenticated or (user.role not in PERSONAL_DATA_ROLES and not user.is_admin_role):
+    if not reads_personal_data(user):
         return events.none()
-    if user.role == Role.CHILD_PROTECTION and not user.is_admin_role:
+    if minors_only(user):
         events = events.filter(age_at_arrival__lt=18)
     if is_national(user):
         return events

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from retorno.accounts.access import require_point, require_role
-from retorno.accounts.models import Role, User
+from retorno.accounts.access import require_point
+from retorno.accounts.models import User
+from retorno.accounts.permissions import Perm, require
 from retorno.audit.services import audit_entry, audit_record, audit_record_all
 from retorno.core.exceptions import DomainError
 from retorno.followup.services import followup_schedule_for_event
@@ -143,7 +144,7 @@ def arrival_register(
     for bad data, DomainError for a double entry, AccessDenied when the point is outside the
     user's scope. Returns the new event.
     """
-    require_role(user, Role.RECEPTION_OFFICER, Role.SUPERVISOR)
+    require(user, Perm.ARRIVAL_REGISTER)
     require_point(user, data.reception_point)
     cleaned = _clean(data)
     if family_group is not None and family_group.reception_point_id != data.reception_point.pk:
@@ -292,9 +293,6 @@ MSG_CLOSE_NEEDS_HANDOVER = _(
     "infancia (DIF). Registre primero la entrega."
 )
 
-# Roles that act on an event at the desk (besides admins).
-DESK_ROLES = (Role.RECEPTION_OFFICER, Role.SUPERVISOR, Role.CHILD_PROTECTION)
-
 
 def _lock_event(user: User, event_id: int) -> RepatriationEvent:
     """The event, row-locked, if the user's scope reaches it; raises DoesNotExist otherwise."""
@@ -333,7 +331,7 @@ def handover_record(*, user: User, event_id: int, data: HandoverData) -> ChildPr
     AccessDenied for roles that do not work the desk, ValidationError for bad data and
     DomainError when the event is not a minor's or the handover already exists.
     """
-    require_role(user, *DESK_ROLES)
+    require(user, Perm.ARRIVAL_HANDLE)
     event = _lock_event(user, event_id)
     if not event.is_minor:
         raise DomainError(MSG_HANDOVER_NOT_MINOR, code="not_minor")
@@ -370,7 +368,7 @@ def event_close(*, user: User, event_id: int) -> RepatriationEvent:
     (DomainError MSG_CLOSE_NEEDS_HANDOVER); a closed event cannot be closed again. Raises
     RepatriationEvent.DoesNotExist outside the user's scope. Returns the closed event.
     """
-    require_role(user, *DESK_ROLES)
+    require(user, Perm.ARRIVAL_HANDLE)
     event = _lock_event(user, event_id)
     if event.status == RepatriationEvent.Status.CLOSED:
         raise DomainError(MSG_EVENT_ALREADY_CLOSED, code="already_closed")
@@ -388,7 +386,7 @@ def event_close(*, user: User, event_id: int) -> RepatriationEvent:
 def family_group_for_event(*, user: User, event_id: int) -> FamilyGroup:
     """The family group of an event, created (and the event attached) when it has none, so that
     the next family member registered at the desk joins the same group."""
-    require_role(user, Role.RECEPTION_OFFICER, Role.SUPERVISOR)
+    require(user, Perm.ARRIVAL_REGISTER)
     event = _lock_event(user, event_id)
     if event.family_group_id:
         return event.family_group

@@ -4,7 +4,6 @@ Views parse, call a service or selector, and render; rules live in reception.ser
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -13,8 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from retorno.accounts.access import require_personal_data, require_role
-from retorno.accounts.models import Role
+from retorno.accounts.permissions import Perm, can, requires
 from retorno.audit.services import audit_record, audit_search
 from retorno.core.exceptions import DomainError
 from retorno.identity.matching import MatchQuery
@@ -23,7 +21,6 @@ from retorno.reception import selectors, services
 from retorno.reception.forms import ArrivalForm, EventFilterForm, HandoverForm
 from retorno.reception.models import RepatriationEvent
 
-DESK_ROLES = (Role.RECEPTION_OFFICER, Role.SUPERVISOR)
 # Bands strong enough to ask "is this the same person?" before creating a new record.
 CONFIRM_BANDS = ("certain", "probable")
 
@@ -109,11 +106,10 @@ def _family_initial(user, event_id: int) -> dict:
     }
 
 
-@login_required
+@requires(Perm.ARRIVAL_REGISTER)
 def desk(request):
     """GET: the arrival form. POST: register, after a confirmation step when a probable or
     certain existing person matches and the officer has not chosen yet."""
-    require_role(request.user, *DESK_ROLES)
     family_source = None
     if request.method == "POST":
         form = ArrivalForm(request.POST, user=request.user)
@@ -170,11 +166,10 @@ def desk(request):
     return redirect("reception:event", event_id=event.pk)
 
 
-@login_required
+@requires(Perm.PERSON_MATCH)
 @require_POST
 def candidates(request):
     """htmx partial: likely existing persons and CURP hints for the data typed so far."""
-    require_role(request.user, *DESK_ROLES)
     form = ArrivalForm(request.POST, user=request.user)
     form.is_valid()  # partial data: use what parses, ignore the rest
     cd = {k: v for k, v in getattr(form, "cleaned_data", {}).items() if v not in (None, "")}
@@ -192,7 +187,7 @@ def candidates(request):
     return render(request, "reception/_candidates.html", {"candidates": found, "curp": feedback})
 
 
-@login_required
+@requires(Perm.PERSON_READ)
 def event_detail(request, event_id: int):
     event = _event_or_404(request.user, event_id)
     _audit_event_view(request.user, event)
@@ -202,13 +197,13 @@ def event_detail(request, event_id: int):
         "documents": selectors.document_labels(event.documents),
         "family": selectors.family_members(request.user, event),
         "handover_form": HandoverForm(),
-        "can_act": request.user.is_admin_role or request.user.role in services.DESK_ROLES,
-        "can_register": request.user.is_admin_role or request.user.role in DESK_ROLES,
+        "can_act": can(request.user, Perm.ARRIVAL_HANDLE),
+        "can_register": can(request.user, Perm.ARRIVAL_REGISTER),
     }
     return render(request, "reception/event.html", context)
 
 
-@login_required
+@requires(Perm.ARRIVAL_HANDLE)
 def handover(request, event_id: int):
     """Record the handover of a minor to DIF (form on the event page)."""
     event = _event_or_404(request.user, event_id)
@@ -243,7 +238,7 @@ def handover(request, event_id: int):
     )
 
 
-@login_required
+@requires(Perm.ARRIVAL_HANDLE)
 @require_POST
 def close(request, event_id: int):
     event = _event_or_404(request.user, event_id)
@@ -256,10 +251,9 @@ def close(request, event_id: int):
     return redirect("reception:event", event_id=event.pk)
 
 
-@login_required
+@requires(Perm.PERSON_READ)
 def event_list(request):
     """Arrivals in scope, newest first, with filters."""
-    require_personal_data(request.user)
     form = EventFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.event_list_filtered(
@@ -278,10 +272,9 @@ def event_list(request):
     return render(request, "reception/event_list.html", {"page": page, "form": form})
 
 
-@login_required
+@requires(Perm.MINORS_WORKLIST)
 def minors(request):
-    """Worklist of unaccompanied minors for child protection and supervisors."""
-    require_role(request.user, Role.CHILD_PROTECTION, Role.SUPERVISOR)
+    """Worklist of unaccompanied minors for child protection, officers and supervisors."""
     show_all = request.GET.get("all") == "1"
     events = selectors.unaccompanied_minors_worklist(request.user, pending_only=not show_all)
     page = Paginator(events, 50).get_page(request.GET.get("page"))

@@ -8,8 +8,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from retorno.accounts.models import Role
-from retorno.audit.models import AuditEntry
-from retorno.audit.services import audit_record
+from retorno.accounts.permissions import Perm, api_requires
 from retorno.directory.models import Institution, Service
 from retorno.identity.selectors import person_get_visible
 from retorno.referrals import services
@@ -22,18 +21,6 @@ from retorno.referrals.selectors import (
 )
 
 router = Router()
-
-
-def _audit_list(request, what: str, filters: dict) -> None:
-    # A caseworker's list carries people's shared data (names...): a read of personal data.
-    user = request.user
-    if user.role == Role.CASEWORKER and not user.is_admin_role:
-        audit_record(
-            user=user,
-            action=AuditEntry.Action.SEARCH,
-            object_type="referrals.referral",
-            detail={"what": what, "filters": {k: v for k, v in filters.items() if v not in ("", None)}},
-        )
 
 
 class ConsentIn(Schema):
@@ -154,12 +141,14 @@ class ReferralFilters(Schema):
 
 
 @router.get("/consents", response=list[ConsentOut], summary="A person's consents (newest first)")
+@api_requires(Perm.REFERRAL_REFER)
 def consents(request, person_id: int):
     person = person_get_visible(request.user, person_id)
     return list(consent_list_for_person(person.pk))
 
 
 @router.post("/consents", response={201: ConsentOut}, summary="Record informed consent")
+@api_requires(Perm.REFERRAL_REFER)
 def consent_create(request, payload: ConsentIn):
     person = person_get_visible(request.user, payload.person_id)
     institution = get_object_or_404(Institution, code=payload.institution[:40])
@@ -176,6 +165,7 @@ def consent_create(request, payload: ConsentIn):
 
 
 @router.post("/consents/{consent_id}/withdraw", response=ConsentOut, summary="Withdraw a consent")
+@api_requires(Perm.REFERRAL_REFER)
 def consent_withdraw(request, consent_id: int, payload: WithdrawIn):
     consent = get_object_or_404(Consent, pk=consent_id)
     person_get_visible(request.user, consent.person_id)
@@ -184,8 +174,8 @@ def consent_withdraw(request, consent_id: int, payload: WithdrawIn):
 
 @router.get("/referrals", response=list[ReferralOut], summary="Referrals visible to the user")
 @paginate
+@api_requires(Perm.REFERRAL_READ)
 def referrals(request, filters: Query[ReferralFilters]):
-    _audit_list(request, "list", filters.dict())
     return referral_list_filtered(
         request.user,
         status=filters.status[:12],
@@ -199,14 +189,15 @@ def referrals(request, filters: Query[ReferralFilters]):
     "/referrals/pending", response=list[ReferralOut], summary="Referrals waiting for the user's action"
 )
 @paginate
+@api_requires(Perm.REFERRAL_READ)
 def pending(request):
-    _audit_list(request, "pending", {})
     return referral_list_pending_for_user(request.user)
 
 
 @router.post(
     "/referrals", response={201: ReferralOut}, summary="Create a referral (and send it when send=true)"
 )
+@api_requires(Perm.REFERRAL_REFER)
 def referral_create(request, payload: ReferralIn):
     person = person_get_visible(request.user, payload.person_id)
     service = get_object_or_404(Service.objects.select_related("institution"), code=payload.service[:60])
@@ -217,11 +208,13 @@ def referral_create(request, payload: ReferralIn):
 
 
 @router.get("/referrals/{referral_id}", response=ReferralOut)
+@api_requires(Perm.REFERRAL_READ)
 def referral(request, referral_id: int):
     return referral_read(request.user, referral_id)
 
 
 @router.get("/referrals/{referral_id}/transitions", response=list[TransitionOut])
+@api_requires(Perm.REFERRAL_READ)
 def transitions(request, referral_id: int):
     return list(referral_read(request.user, referral_id).transitions.all())
 
@@ -229,6 +222,7 @@ def transitions(request, referral_id: int):
 @router.post(
     "/referrals/{referral_id}/transitions", response=ReferralOut, summary="Move a referral to a new status"
 )
+@api_requires(Perm.REFERRAL_READ)
 def transition(request, referral_id: int, payload: TransitionIn):
     referral = referral_read(request.user, referral_id)
     services.referral_transition(

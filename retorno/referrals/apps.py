@@ -7,9 +7,5 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Canalizaciones")
     # (title, url name, roles allowed; empty = every signed-in user)
     nav = [
-        (
-            _("Canalizaciones"),
-            "referrals:inbox",
-            ["reception_officer", "supervisor", "child_protection", "caseworker", "admin"],
-        )
+        (_("Canalizaciones"), "referrals:inbox")
     ]

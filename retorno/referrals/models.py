@@ -13,6 +13,8 @@ class Consent(models.Model):
     Valid while not withdrawn and not expired. Withdrawal is recorded, never deleted.
     """
 
+    PERSONAL_DATA = True  # lists of these are audited as reads (audit.services)
+
     class Purpose(models.TextChoices):
         REFERRAL = "referral", _("Canalización")
         DATA_SHARING = "data_sharing", _("Compartir datos")
@@ -87,6 +89,8 @@ class Referral(models.Model):
     `shared_data` is the snapshot of the person's data that the service may see, taken when the
     referral is sent: the institution's caseworkers read it, never the person's record.
     """
+
+    PERSONAL_DATA = True  # lists of these are audited as reads (audit.services)
 
     Status = Status
 

@@ -10,8 +10,9 @@ from datetime import datetime
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from retorno.accounts.access import PERSONAL_DATA_ROLES, is_national, points_in_scope
-from retorno.accounts.models import Role, User
+from retorno.accounts.access import is_national, minors_only, points_in_scope
+from retorno.accounts.models import User
+from retorno.accounts.permissions import Perm, can
 from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
 from retorno.referrals.models import Consent, Referral, Status
@@ -39,12 +40,12 @@ def referral_list_visible(user: User) -> QuerySet[Referral]:
         return with_overdue(referrals.none())  # annotated like the others: callers order by it
     if user.is_admin_role:
         pass
-    elif user.role == Role.CASEWORKER:
+    elif can(user, Perm.REFERRAL_RESPOND):
         referrals = referrals.filter(institution_id=user.institution_id).exclude(status=Status.DRAFT)
-    elif user.role in PERSONAL_DATA_ROLES:
+    elif can(user, Perm.REFERRAL_REFER):
         if not is_national(user):
             referrals = referrals.filter(reception_point__in=points_in_scope(user))
-        if user.role == Role.CHILD_PROTECTION and not user.is_admin_role:
+        if minors_only(user):
             from retorno.identity.selectors import person_list_visible
 
             referrals = referrals.filter(person__in=person_list_visible(user))
@@ -83,9 +84,9 @@ def referral_list_pending_for_user(user: User) -> QuerySet[Referral]:
     awaiting an outcome (sent, accepted, in progress). Others: none.
     """
     referrals = referral_list_visible(user)
-    if user.is_authenticated and user.role == Role.CASEWORKER:
+    if can(user, Perm.REFERRAL_RESPOND) and not user.is_admin_role:
         return referrals.filter(status__in=[Status.SENT, Status.ACCEPTED, Status.IN_PROGRESS])
-    if user.is_authenticated and (user.role in PERSONAL_DATA_ROLES or user.is_admin_role):
+    if can(user, Perm.REFERRAL_REFER):
         return referrals.filter(
             overdue_q() | Q(status__in=[Status.SENT, Status.ACCEPTED, Status.IN_PROGRESS])
         )
@@ -102,7 +103,7 @@ def referral_read(user: User, referral_id: int) -> Referral:
         obj=referral,
         person_id=referral.person_id,
         reception_point_id=referral.reception_point_id,
-        detail={"fields": sorted(referral.shared_data)} if user.role == Role.CASEWORKER else {},
+        detail={"fields": sorted(referral.shared_data)} if can(user, Perm.REFERRAL_RESPOND) else {},
     )
     return referral
 

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from retorno.accounts.access import PERSONAL_DATA_ROLES
-from retorno.accounts.models import Role, User
+from retorno.accounts.models import User
+from retorno.accounts.permissions import Perm, can
 from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import AccessDenied, DomainError
@@ -77,15 +77,15 @@ def _side_allowed(user: User, referral: Referral, side: str) -> bool:
     if user.is_admin_role:
         return True
     if side == INSTITUTION:
-        return user.role == Role.CASEWORKER and user.institution_id == referral.institution_id
-    return user.role in PERSONAL_DATA_ROLES and user.role != Role.CASEWORKER
+        return can(user, Perm.REFERRAL_RESPOND) and user.institution_id == referral.institution_id
+    return can(user, Perm.REFERRAL_REFER)
 
 
 def _require_referrer(user: User, person) -> None:
     """Raise unless the user is on the referring side and may read the person."""
     from retorno.identity.selectors import person_list_visible
 
-    if not user.is_authenticated or (user.role not in PERSONAL_DATA_ROLES and not user.is_admin_role):
+    if not can(user, Perm.REFERRAL_REFER):
         raise AccessDenied(MSG_NOT_YOUR_STEP)
     if not person_list_visible(user).filter(pk=person.pk).exists():
         raise AccessDenied

@@ -1,7 +1,6 @@
 """Pages of the referral loop: the person's canalización page, the inbox and a referral's detail."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from retorno.accounts.models import Role
+from retorno.accounts.permissions import Perm, requires
 from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import AccessDenied, DomainError
@@ -48,7 +48,7 @@ def _person_or_404(user, person_id):
         raise Http404 from exc
 
 
-@login_required
+@requires(Perm.REFERRAL_REFER)
 def person(request, person_id: int):
     try:
         person, profile, result = eligibility_for_person(user=request.user, person_id=person_id)
@@ -97,7 +97,7 @@ def person(request, person_id: int):
     )
 
 
-@login_required
+@requires(Perm.REFERRAL_REFER)
 @require_POST
 def consent_add(request, person_id: int):
     person = _person_or_404(request.user, person_id)
@@ -116,7 +116,7 @@ def consent_add(request, person_id: int):
     return redirect("referrals:person", person_id=person.pk)
 
 
-@login_required
+@requires(Perm.REFERRAL_REFER)
 def consent_document(request, consent_id: int):
     """The scanned consent, only to users who may read the person; audited."""
     consent = Consent.objects.filter(pk=consent_id).exclude(document="").first()
@@ -134,7 +134,7 @@ def consent_document(request, consent_id: int):
     return FileResponse(consent.document.open("rb"), filename=consent.document.name.rsplit("/", 1)[-1])
 
 
-@login_required
+@requires(Perm.REFERRAL_REFER)
 @require_POST
 def consent_withdraw(request, consent_id: int):
     consent = Consent.objects.filter(pk=consent_id).select_related("person").first()
@@ -152,7 +152,7 @@ def consent_withdraw(request, consent_id: int):
     return redirect("referrals:person", person_id=consent.person_id)
 
 
-@login_required
+@requires(Perm.REFERRAL_REFER)
 @require_POST
 def refer(request, person_id: int):
     person = _person_or_404(request.user, person_id)
@@ -176,7 +176,7 @@ def refer(request, person_id: int):
     return redirect("referrals:detail", referral_id=referral.pk)
 
 
-@login_required
+@requires(Perm.REFERRAL_READ)
 def inbox(request):
     form = InboxFilterForm(request.GET or None)
     params = form.cleaned_data if form.is_valid() else {}
@@ -204,7 +204,7 @@ def inbox(request):
     )
 
 
-@login_required
+@requires(Perm.REFERRAL_READ)
 def detail(request, referral_id: int):
     try:
         referral = referral_read(request.user, referral_id)
@@ -224,7 +224,7 @@ def detail(request, referral_id: int):
     )
 
 
-@login_required
+@requires(Perm.REFERRAL_READ)
 @require_POST
 def transition(request, referral_id: int):
     try:

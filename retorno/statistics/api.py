@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema
 
+from retorno.accounts.permissions import Perm, api_requires, open_to_public
 from retorno.statistics.aggregates import month_end
 from retorno.statistics.bulletin import Bulletin, bulletin_build, table_keys
 from retorno.statistics.disclosure import threshold
@@ -47,6 +48,7 @@ def _bulletin_for(request, audience: Audience, *, with_filters: bool) -> Bulleti
 
 
 @router.get("/bulletin", summary="Monthly bulletin (all tables)")
+@api_requires(Perm.STATISTICS_READ)
 def bulletin(request):
     """Query: month=AAAA-MM (default: latest month with events), point, state, sex (H/M),
     age_group (0-11, 12-17, 18+), vulnerability (unaccompanied_minor, accompanied_minor, woman,
@@ -56,6 +58,7 @@ def bulletin(request):
 
 
 @router.get("/bulletin/{table}", summary="One bulletin table")
+@api_requires(Perm.STATISTICS_READ)
 def bulletin_table(request, table: str):
     if table not in table_keys():
         raise Http404
@@ -64,6 +67,7 @@ def bulletin_table(request, table: str):
 
 
 @router.get("/public/bulletin", auth=None, summary="Monthly bulletin, open data (no login)")
+@open_to_public
 def public_bulletin(request):
     """The national bulletin with small cells suppressed; only `month` is accepted."""
     return _bulletin_payload(_bulletin_for(request, Audience.public(), with_filters=False))
@@ -113,6 +117,7 @@ def _indicators(request, names: list[str]) -> dict:
 
 
 @router.get("/indicators", response=IndicatorsOut, summary="All indicator values")
+@api_requires(Perm.STATISTICS_READ)
 def indicators(request):
     """Query: start, end (AAAA-MM, whole months; default the latest month), point, state, sex,
     age_group, vulnerability (also indigenous, no_documents)."""
@@ -120,6 +125,7 @@ def indicators(request):
 
 
 @router.get("/indicators/{name}", response=IndicatorsOut, summary="One indicator value")
+@api_requires(Perm.STATISTICS_READ)
 def indicator(request, name: str):
     if name not in available():
         raise Http404
@@ -133,6 +139,7 @@ class FreshnessOut(Schema):
 
 
 @router.get("/freshness", response=list[FreshnessOut], summary="When each month's figures were rebuilt")
+@api_requires(Perm.STATISTICS_READ)
 def freshness(request):
     audience = audience_for(request.user)
     return [
@@ -154,6 +161,7 @@ class RefreshIn(Schema):
 
 
 @router.post("/refresh", response=list[FreshnessOut], summary="Rebuild the aggregates of some months")
+@api_requires(Perm.STATISTICS_REFRESH)
 def refresh(request, payload: RefreshIn):
     audience_for(request.user)
     first, last = parse_period(payload.start, payload.end or payload.start)

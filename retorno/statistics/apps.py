@@ -7,6 +7,6 @@ class StatisticsConfig(AppConfig):
     verbose_name = _("Estadística")
     # (title, url name, roles allowed; empty = every signed-in user)
     nav: list = [
-        (_("Estadística"), "statistics:dashboard", ["analyst", "supervisor", "admin"]),
-        (_("Datos abiertos"), "statistics:public", []),
+        (_("Estadística"), "statistics:dashboard"),
+        (_("Datos abiertos"), "statistics:public"),
     ]

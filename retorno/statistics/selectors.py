@@ -11,13 +11,11 @@ from django.db.models import Min, Q, QuerySet, Sum
 
 from retorno.accounts.access import is_national, points_in_scope
 from retorno.accounts.models import Role, User
+from retorno.accounts.permissions import Perm, can
 from retorno.core.exceptions import AccessDenied
 from retorno.reference.models import ReceptionPoint
 from retorno.statistics.models import AgeBand, AggregateMonth, EventAggregate
 from retorno.statistics.registry import Filters
-
-# Roles that reach the internal statistics pages and API (everyone else: the public page).
-STATISTICS_ROLES = {Role.ANALYST, Role.SUPERVISOR, Role.ADMIN}
 
 AGE_GROUP_BANDS = {
     "0-11": [AgeBand.CHILD],
@@ -55,7 +53,7 @@ def audience_for(user: User | None) -> Audience:
     """The audience of a user; raises AccessDenied for roles without internal statistics."""
     if user is None or not user.is_authenticated:
         return Audience.public()
-    if not (user.is_admin_role or user.role in STATISTICS_ROLES):
+    if not can(user, Perm.STATISTICS_READ):
         raise AccessDenied
     if user.role == Role.ANALYST and not user.is_admin_role:
         return Audience(points=None, suppressed=True)

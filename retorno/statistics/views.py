@@ -5,7 +5,6 @@ import dataclasses
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from retorno.accounts.permissions import Perm, open_to_public, requires
 from retorno.audit.services import audit_record
 from retorno.statistics import charts, disclosure, exports
 from retorno.statistics.aggregates import month_end
@@ -78,13 +78,14 @@ def _bulletin_context(request, audience: Audience, *, with_filters: bool) -> dic
     }
 
 
-@login_required
+@requires(Perm.STATISTICS_READ)
 def dashboard(request):
     audience = audience_for(request.user)
     context = _bulletin_context(request, audience, with_filters=True)
     return render(request, "statistics/dashboard.html", context)
 
 
+@open_to_public
 def public(request):
     context = _bulletin_context(request, Audience.public(), with_filters=False)
     return render(request, "statistics/public.html", context)
@@ -105,7 +106,7 @@ def _download(request, audience: Audience, table: str, fmt: str, *, with_filters
     return response
 
 
-@login_required
+@requires(Perm.STATISTICS_READ)
 def download(request, table: str, fmt: str):
     audience = audience_for(request.user)
     response = _download(request, audience, table, fmt, with_filters=True)
@@ -120,11 +121,12 @@ def download(request, table: str, fmt: str):
     return response
 
 
+@open_to_public
 def public_download(request, table: str, fmt: str):
     return _download(request, Audience.public(), table, fmt, with_filters=False)
 
 
-@login_required
+@requires(Perm.STATISTICS_READ)
 def indicators(request):
     audience = audience_for(request.user)
     form = StatisticsFilterForm(request.GET or None, points=points_for(audience))
@@ -157,7 +159,7 @@ def indicators(request):
     )
 
 
-@login_required
+@requires(Perm.STATISTICS_REFRESH)
 @require_POST
 def refresh(request):
     audience_for(request.user)  # statistics roles only

@@ -108,16 +108,17 @@ def test_other_point_and_caseworkers_get_404(client, world):
         **_auth(world["officer"]),
     )
     did = resp.json()["id"]
-    for user in (
-        make_user(Role.RECEPTION_OFFICER, point=make_point("MXL")),
-        make_user(Role.CASEWORKER),
-        make_user(Role.ANALYST),
+    # Another point's officer: hidden (404). Roles without diagnoses at all: refused (403).
+    for user, status in (
+        (make_user(Role.RECEPTION_OFFICER, point=make_point("MXL")), 404),
+        (make_user(Role.CASEWORKER), 403),
+        (make_user(Role.ANALYST), 403),
     ):
         auth = _auth(user)
-        assert client.get(f"/api/diagnosis/diagnoses/{did}", **auth).status_code == 404
-        assert client.get(f"/api/diagnosis/persons/{world['person'].pk}/diagnoses", **auth).status_code == 404
+        assert client.get(f"/api/diagnosis/diagnoses/{did}", **auth).status_code == status
+        assert client.get(f"/api/diagnosis/persons/{world['person'].pk}/diagnoses", **auth).status_code == status
         assert (
-            client.get(f"/api/diagnosis/persons/{world['person'].pk}/assessment", **auth).status_code == 404
+            client.get(f"/api/diagnosis/persons/{world['person'].pk}/assessment", **auth).status_code == status
         )
         put = client.put(
             f"/api/diagnosis/diagnoses/{did}",
@@ -125,14 +126,14 @@ def test_other_point_and_caseworkers_get_404(client, world):
             content_type="application/json",
             **auth,
         )
-        assert put.status_code == 404
+        assert put.status_code == status
         post = client.post(
             f"/api/diagnosis/persons/{world['person'].pk}/diagnoses",
             {"answers": JSON_ANSWERS},
             content_type="application/json",
             **auth,
         )
-        assert post.status_code == 404
+        assert post.status_code == status
     assert Diagnosis.objects.count() == 1
 
 

@@ -74,9 +74,9 @@ def test_caseworker_and_analyst_never_see_answers(client, world):
     d = services.diagnosis_create(user=world["officer"], person=world["person"], answers=VALID_ANSWERS)
     for role in (Role.CASEWORKER, Role.ANALYST):
         c = _login(client, make_user(role))
-        assert c.get(reverse("diagnosis:index")).status_code == 404
-        assert c.get(reverse("diagnosis:person", args=[world["person"].pk])).status_code == 404
-        assert c.get(reverse("diagnosis:detail", args=[d.pk])).status_code == 404
+        assert c.get(reverse("diagnosis:index")).status_code == 403
+        assert c.get(reverse("diagnosis:person", args=[world["person"].pk])).status_code == 403
+        assert c.get(reverse("diagnosis:detail", args=[d.pk])).status_code == 403
 
 
 def test_worklist_filters_by_priority(client, world):

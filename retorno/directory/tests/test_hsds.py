@@ -219,7 +219,7 @@ def test_ui_export_download_and_admin_only_import(client, catalog):
     assert r.status_code == 200 and r["Content-Type"] == "application/zip"
     payload = r.content
     assert "services.csv" in zipfile.ZipFile(io.BytesIO(payload)).namelist()
-    assert client.get(reverse("directory:hsds_import")).status_code == 404
+    assert client.get(reverse("directory:hsds_import")).status_code == 403
     admin = make_user(Role.ADMIN)
     client.force_login(admin)
     upload = io.BytesIO(payload)

@@ -72,7 +72,7 @@ def test_eligibility_of_a_person_out_of_scope_is_404(client, services):
     person = make_person_at(make_point("MXL"))
     officer = make_user(Role.RECEPTION_OFFICER, point=make_point("TIJ"))
     assert get(client, officer, f"/eligibility/{person.pk}").status_code == 404
-    assert get(client, make_user(Role.ANALYST), f"/eligibility/{person.pk}").status_code == 404
+    assert get(client, make_user(Role.ANALYST), f"/eligibility/{person.pk}").status_code == 403
     make_event(person=person, point=officer.reception_point)
     assert get(client, officer, f"/eligibility/{person.pk}").status_code == 200
 

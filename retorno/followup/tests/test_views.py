@@ -40,7 +40,7 @@ def test_caseworker_dashboard_has_no_personal_followups(client, world):
     client.force_login(make_user(Role.CASEWORKER))
     resp = client.get(reverse("followup:dashboard"))
     assert resp.status_code == 200 and world["person"].full_name not in resp.content.decode()
-    assert client.get(reverse("followup:person", args=[world["person"].pk])).status_code == 404
+    assert client.get(reverse("followup:person", args=[world["person"].pk])).status_code == 403
 
 
 def test_officer_logs_an_attempt_from_the_person_tab(client, world):

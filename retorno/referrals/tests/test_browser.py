@@ -86,7 +86,7 @@ def test_closed_loop_referral_in_a_real_browser(live_server, browser):
     caseworker.wait_for_selector("#status:has-text('Concluida')")
     # The caseworker cannot open the person's own record.
     response = caseworker.goto(f"{live_server.url}/referrals/person/{person.pk}/")
-    assert response.status == 404
+    assert response.status == 403
 
     officer.goto(f"{live_server.url}/referrals/person/{person.pk}/")
     outcomes = officer.locator("#referrals td.outcome").all_inner_texts()
