@@ -4,7 +4,7 @@ from csp.decorators import csp_update
 from ninja import NinjaAPI
 
 from retorno.accounts.auth import ApiTokenAuth, TokenRateThrottle, VerifiedSessionAuth
-from retorno.core.api_errors import install_error_responses, install_exception_handlers
+from retorno.core.api_errors import install_exception_handlers, install_operation_policies
 from retorno.core.hooks import app_modules
 
 api = NinjaAPI(
@@ -35,5 +35,5 @@ for module in app_modules("api"):
         app_label = module.__name__.split(".")[1]
         api.add_router(f"/{app_label}/", router, tags=[app_label])
 
-# Every operation documents the error answers it can give (400/401/403/404/409/422/429).
-install_error_responses(api)
+# Every operation checks its permission with authentication and documents its error answers.
+install_operation_policies(api)

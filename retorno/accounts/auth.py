@@ -33,7 +33,21 @@ def _count(key: str, ttl: int) -> int:
         return 1
 
 
+def _check_permission(user, permission) -> None:
+    """An operation's permission is checked with the caller's identity, before its input is read:
+    a role that may not call it gets 403 whatever it sends (core.api_errors.install_operation_policies
+    gives each operation its own instances)."""
+    from retorno.accounts.permissions import require
+
+    if permission is not None:
+        require(user, permission)
+
+
 class ApiTokenAuth(HttpBearer):
+    def __init__(self, permission=None):
+        super().__init__()
+        self.permission = permission
+
     def authenticate(self, request, token: str):
         window, left = _window()
         failures_key = f"api-auth-fail:{client_ip(request)}:{window}"
@@ -44,6 +58,7 @@ class ApiTokenAuth(HttpBearer):
             _count(failures_key, left + 1)
             return None
         request.user = user
+        _check_permission(user, self.permission)
         return user
 
 
@@ -51,12 +66,18 @@ class VerifiedSessionAuth(SessionAuth):
     """The browser's session, for the pages' own htmx/API calls: only once the second factor is
     confirmed for roles that need one (accounts.mfa)."""
 
+    def __init__(self, permission=None):
+        super().__init__()
+        self.permission = permission
+
     def authenticate(self, request, key):
         from retorno.accounts.mfa import mfa_satisfied
 
         user = super().authenticate(request, key)
         if user and not mfa_satisfied(request):
             return None
+        if user:
+            _check_permission(user, self.permission)
         return user
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from retorno.accounts.permissions import Perm, can, open_to_public, requires
 from retorno.audit.services import audit_record
@@ -35,19 +35,25 @@ def constancia_list(request):
     return render(request, "constancias/list.html", {"page": page, "query": query})
 
 
-@requires(Perm.CONSTANCIA_READ)
-@require_http_methods(["GET", "POST"])
-def issue(request, event_id: int):
-    """GET: the event's constancias (valid one to reprint, revoked history). POST: issue one."""
+@requires(Perm.CONSTANCIA_ISSUE)
+@require_POST
+def issue_post(request, event_id: int):
+    """Issue the event's constancia, then back to its page."""
     event = selectors.event_get_visible(request.user, event_id)
-    if request.method == "POST":
-        try:
-            constancia = services.constancia_issue(user=request.user, event=event)
-        except DomainError as exc:
-            messages_add_service_errors(request, exc)
-        else:
-            messages.success(request, _("Constancia %(folio)s emitida.") % {"folio": constancia.folio})
-        return redirect("constancias:issue", event_id=event.pk)
+    try:
+        constancia = services.constancia_issue(user=request.user, event=event)
+    except DomainError as exc:
+        messages_add_service_errors(request, exc)
+    else:
+        messages.success(request, _("Constancia %(folio)s emitida.") % {"folio": constancia.folio})
+    return redirect("constancias:issue", event_id=event.pk)
+
+
+@requires(Perm.CONSTANCIA_READ)
+@require_GET
+def issue(request, event_id: int):
+    """The event's constancias: the valid one to reprint, the revoked ones as history."""
+    event = selectors.event_get_visible(request.user, event_id)
     items = list(selectors.constancia_list_for_event(request.user, event))
     current = next((c for c in items if c.is_valid), None)
     audit_record(

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
+from ninja.constants import NOT_SET
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -166,12 +167,21 @@ _ERROR_DESCRIPTIONS = {
 }
 
 
-def install_error_responses(api: NinjaAPI) -> None:
-    """Document the JSON error answers on every operation (they come from the handlers above, so
-    they are not part of each view's declared responses)."""
+def install_operation_policies(api: NinjaAPI) -> None:
+    """For every operation: check its permission (accounts.permissions, declared with
+    `api_requires`) together with authentication, so that a role without it gets 403 before its
+    input is validated; and document the JSON error answers (they come from the handlers above,
+    so they are not part of each view's declared responses)."""
+    from retorno.accounts.auth import ApiTokenAuth, VerifiedSessionAuth
+
     for _prefix, router in api._routers:
         for path_view in router.path_operations.values():
             for operation in path_view.operations:
+                permission = getattr(operation.view_func, "retorno_permission", None)
+                if permission is not None and operation.auth_param is NOT_SET:
+                    auth = [ApiTokenAuth(permission), VerifiedSessionAuth(permission)]
+                    operation.auth_param = auth
+                    operation._set_auth(auth)
                 statuses = dict(_ERROR_DESCRIPTIONS)
                 if operation.auth_callbacks == [] or operation.auth_callbacks is None:
                     statuses.pop(401, None)
@@ -185,4 +195,8 @@ def install_error_responses(api: NinjaAPI) -> None:
                 }
                 extra = dict(operation.openapi_extra or {})
                 extra["responses"] = {**responses, **extra.get("responses", {})}
+                # The permission the operation asks (accounts.permissions), for clients and the
+                # permission matrix test; null = open to the public.
+                permission = getattr(operation.view_func, "retorno_permission", "")
+                extra["x-retorno-permission"] = str(permission) if permission else None
                 operation.openapi_extra = extra

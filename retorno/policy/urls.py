@@ -10,6 +10,7 @@ urlpatterns = [
     path("reports/", views.report_list, name="report_list"),
     path("reports/new/", views.report_new, name="report_new"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/review/", views.report_review, name="report_review"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("coverage/", views.coverage, name="coverage"),

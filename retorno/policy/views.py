@@ -8,8 +8,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from retorno.accounts.permissions import Perm, requires
+from retorno.core.errors import messages_add_service_errors
 from retorno.core.exceptions import AccessDenied, DomainError
 from retorno.directory.models import Institution
 from retorno.policy import access, selectors, services
@@ -184,21 +186,23 @@ def _visible_report(request, pk: int) -> ProgressReport:
     return report
 
 
+@requires(Perm.POLICY_REVIEW)
+@require_POST
+def report_review(request, pk: int):
+    report = _visible_report(request, pk)
+    try:
+        services.progress_report_review(user=request.user, report=report, note=request.POST.get("note", ""))
+    except (ValidationError, DomainError) as exc:
+        messages_add_service_errors(request, exc)
+    else:
+        messages.success(request, _("Informe marcado como revisado."))
+    return redirect("policy:report_detail", pk=report.pk)
+
+
 @requires(Perm.POLICY_READ)
+@require_GET
 def report_detail(request, pk: int):
     report = _visible_report(request, pk)
-    if request.method == "POST":
-        try:
-            services.progress_report_review(
-                user=request.user, report=report, note=request.POST.get("note", "")
-            )
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Informe marcado como revisado."))
-        return redirect("policy:report_detail", pk=report.pk)
     return render(
         request,
         "policy/report_detail.html",

@@ -157,11 +157,12 @@ def consent_withdraw(request, consent_id: int):
 def refer(request, person_id: int):
     person = _person_or_404(request.user, person_id)
     form = ReferForm(request.POST)
-    if not form.is_valid():
-        raise Http404
-    service = Service.objects.filter(code=form.cleaned_data["service"]).select_related("institution").first()
+    service = None
+    if form.is_valid():
+        service = Service.objects.filter(code=form.cleaned_data["service"]).select_related("institution").first()
     if service is None:
-        raise Http404
+        messages.error(request, _("Elija un servicio de la lista para canalizar."))
+        return redirect("referrals:person", person_id=person.pk)
     try:
         referral = services.referral_create(
             user=request.user,

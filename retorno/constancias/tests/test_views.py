@@ -20,7 +20,7 @@ def test_officer_issues_from_the_event_page_and_downloads_the_pdf(client):
     client.force_login(officer)
     page = client.get(reverse("constancias:issue", args=[event.pk]))
     assert page.status_code == 200 and "Emitir constancia" in page.content.decode()
-    response = client.post(reverse("constancias:issue", args=[event.pk]), follow=True)
+    response = client.post(reverse("constancias:issue_post", args=[event.pk]), follow=True)
     c = Constancia.objects.get(event=event)
     assert c.folio in response.content.decode()
     pdf = client.get(reverse("constancias:pdf", args=[c.folio]))
@@ -42,7 +42,7 @@ def test_other_points_event_and_folio_are_404(client):
     outsider = make_user(Role.RECEPTION_OFFICER, point=make_point("MXL"))
     client.force_login(outsider)
     assert client.get(reverse("constancias:issue", args=[event.pk])).status_code == 404
-    assert client.post(reverse("constancias:issue", args=[event.pk])).status_code == 404
+    assert client.post(reverse("constancias:issue_post", args=[event.pk])).status_code == 404
     assert client.get(reverse("constancias:pdf", args=[c.folio])).status_code == 404
     assert client.get(reverse("constancias:issue", args=[999999])).status_code == 404
 

@@ -73,7 +73,7 @@ def test_supervisor_marks_a_report_reviewed_from_its_page(client):
     report = make_report()
     client.force_login(make_user(Role.SUPERVISOR))
     assert "Marcar como revisado" in client.get(f"/policy/reports/{report.pk}/").content.decode()
-    client.post(f"/policy/reports/{report.pk}/", {"note": "Correcto"})
+    client.post(f"/policy/reports/{report.pk}/review/", {"note": "Correcto"})
     report.refresh_from_db()
     assert report.reviewed_at is not None and report.review_note == "Correcto"
 
@@ -81,7 +81,7 @@ def test_supervisor_marks_a_report_reviewed_from_its_page(client):
 def test_point_supervisor_cannot_review(client):
     report = make_report()
     client.force_login(make_user(Role.SUPERVISOR, point=make_point()))
-    client.post(f"/policy/reports/{report.pk}/", {"note": "x"})
+    assert client.post(f"/policy/reports/{report.pk}/review/", {"note": "x"}).status_code in (302, 403)
     report.refresh_from_db()
     assert report.reviewed_at is None
 
