@@ -33,3 +33,12 @@ def audit_entries_visible(
     if date_to:
         qs = qs.filter(at__date__lte=date_to)
     return qs
+
+
+def change_history(*, object_type: str, object_id) -> QuerySet[AuditEntry]:
+    """The corrections of one record, newest first: entries whose detail carries old and new
+    values ({"changes": {field: [old, new]}, "reason": ...}). Shown on the record's page to users
+    who may read the record (the caller checked that)."""
+    return AuditEntry.objects.filter(
+        object_type=object_type, object_id=str(object_id), action=AuditEntry.Action.UPDATE, detail__has_key="changes"
+    ).order_by("-at", "-id")

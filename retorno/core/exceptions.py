@@ -13,10 +13,11 @@ class DomainError(Exception):
 
     status_code = 409
 
-    def __init__(self, message, *, code: str = "domain_error"):
+    def __init__(self, message, *, code: str = "domain_error", extra: dict | None = None):
         super().__init__(message)
         self.message = message
         self.code = code
+        self.extra = extra or {}  # ids the client may act on (e.g. the existing event), sent along
 
 
 class AccessDenied(PermissionDenied):

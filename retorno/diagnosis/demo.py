@@ -183,8 +183,11 @@ def demo_person(
         for key_, field_ in (("origin", "origin_state"), ("destination", "destination_state")):
             if key_ in extra:
                 extra[field_] = State.objects.filter(code=extra.pop(key_)).first()
+        minor = age < 18
+        if minor and not extra.get("accompanied_by"):
+            extra["unaccompanied_minor"] = True  # no adult of its family recorded
         event = RepatriationEvent.objects.create(
-            person=person, reception_point=point, arrived_at=arrived, age_at_arrival=age, **extra
+            person=person, reception_point=point, arrived_at=arrived, age_at_arrival=age, minor=minor, **extra
         )
     return person, event
 

@@ -30,6 +30,12 @@ MSG_FOLLOWUP_OTHER_PERSON = _("El seguimiento no corresponde a esta persona.")
 MSG_REACHED_REQUIRED = _("Indique si se logró el contacto.")
 
 
+def schedule_on_arrival(sender, *, event, new_person: bool, **_kwargs) -> None:
+    """Receiver of reception.hooks.arrival_registered: contacts at 1, 3, 6, 12 months
+    (followup.yaml), in the registration's transaction."""
+    followup_schedule_for_event(event, new_event=True, new_person=new_person)
+
+
 def followup_schedule_for_event(
     event, *, config: Mapping | None = None, new_event: bool = False, new_person: bool = False
 ) -> list[FollowUp]:

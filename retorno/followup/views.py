@@ -15,7 +15,7 @@ from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import DomainError
 from retorno.diagnosis import questionnaire as qn
-from retorno.diagnosis.selectors import can_diagnose, person_get_for_diagnosis, person_list_for_diagnosis
+from retorno.diagnosis.selectors import can_diagnose, person_get_for_diagnosis
 from retorno.followup import chart, config, selectors, services
 from retorno.followup.forms import ContactAttemptForm
 from retorno.followup.models import FollowUp
@@ -38,10 +38,6 @@ def dashboard(request):
         "today": timezone.localdate(),
     }
     if can_diagnose(request.user):
-        # Arrivals registered before follow-up existed get their schedule on first sight.
-        services.followup_schedule_missing(
-            events=RepatriationEvent.objects.filter(person__in=person_list_for_diagnosis(request.user))
-        )
         overdue = list(selectors.followup_list_overdue(request.user)[:200])
         for f in overdue:
             f.days_overdue = (context["today"] - f.due_date).days

@@ -1,6 +1,7 @@
 """Persons API: search within scope, detail, contact update, match-before-create candidates."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -10,7 +11,7 @@ from retorno.audit.services import audit_record
 from retorno.core.pagination import PageNumber
 from retorno.identity.matching import MatchQuery
 from retorno.identity.selectors import person_get_visible, person_search
-from retorno.identity.services import person_candidates_search, person_update_contact
+from retorno.identity.services import person_candidates_search, person_correct, person_update_contact
 
 router = Router()
 
@@ -84,6 +85,9 @@ class CandidateOut(Schema):
         description="Send it back as `match_ticket` with `existing_person_id` when registering the "
         "arrival on this person (valid for you, for one hour)",
     )
+    in_scope: bool = Field(
+        ..., description="Already a person of your scope; false: registering on them needs an `access_reason`"
+    )
 
 
 @router.get("/persons", response=list[PersonSummaryOut])
@@ -123,6 +127,32 @@ def update_contact(request, person_id: int, payload: ContactIn):
     return person_update_contact(
         user=request.auth, person_id=person_id, phone_mx=payload.phone_mx, phone_us=payload.phone_us
     )
+
+
+class PersonPatchIn(Schema):
+    """Corrections of identity data (only the fields sent change); the reason is audited."""
+
+    reason: str = Field(..., min_length=3, max_length=300)
+    given_names: str | None = Field(None, max_length=120)
+    first_surname: str | None = Field(None, max_length=80)
+    second_surname: str | None = Field(None, max_length=80)
+    sex: Literal["H", "M"] | None = None
+    birth_date: date | None = None
+    birth_state: str | None = Field(None, max_length=2)
+    curp: str | None = Field(None, max_length=18)
+    indigenous: bool | None = None
+    indigenous_language: str | None = Field(None, max_length=60)
+    preferred_language: Literal["es", "en"] | None = None
+
+
+@router.patch("/persons/{person_id}", response=PersonSummaryOut)
+@api_requires(Perm.PERSON_CORRECT)
+def correct_person(request, person_id: int, payload: PersonPatchIn):
+    """Correct a person's identity data. Old and new values go to the audit trail and the
+    person's history; the matching keys and the CURP check are recomputed. 400 on bad values."""
+    changes = payload.dict(exclude_unset=True)
+    reason = changes.pop("reason")
+    return person_correct(user=request.auth, person_id=person_id, changes=changes, reason=reason)
 
 
 @router.post("/match", response=list[CandidateOut])

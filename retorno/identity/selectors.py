@@ -21,7 +21,7 @@ def person_list_visible(user: User) -> QuerySet[Person]:
     if not reads_personal_data(user):
         return persons.none()
     if minors_only(user):
-        events = RepatriationEvent.objects.filter(person=OuterRef("pk"), age_at_arrival__lt=18)
+        events = RepatriationEvent.objects.filter(person=OuterRef("pk"), minor=True)
         if not is_national(user):
             events = events.filter(reception_point__in=points_in_scope(user))
         return persons.filter(Exists(events))

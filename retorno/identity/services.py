@@ -5,15 +5,17 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from retorno.accounts.models import User
 from retorno.accounts.permissions import Perm, require
 from retorno.audit.services import audit_record, audit_search
+from retorno.core.exceptions import DomainError
 from retorno.identity.curp import CurpStemInput, InvalidCurp, curp_disagreements, curp_stem, curp_validate
 from retorno.identity.matching import MatchQuery, person_match_candidates
 from retorno.identity.models import Person
-from retorno.identity.selectors import person_get_visible
+from retorno.identity.selectors import person_get_visible, person_list_visible
 from retorno.identity.tickets import match_ticket_issue
 
 MSG_PHONE_INVALID = _("Teléfono no válido: use solo dígitos, espacios, guiones y + (7 a 20 caracteres).")
@@ -44,6 +46,9 @@ class CandidateView:
     last_arrival: datetime | None
     last_point: str
     match_ticket: str = ""  # pass it back when registering on this person (identity.tickets)
+    # Already a person of the user's scope; otherwise attaching an arrival to them opens another
+    # point's record, which asks a reason (reception.services.arrival_register).
+    in_scope: bool = False
 
 
 def mask_curp(curp: str) -> str:
@@ -51,7 +56,9 @@ def mask_curp(curp: str) -> str:
     return "•" * 14 + curp[-4:] if curp else ""
 
 
-def person_candidates_search(*, user: User, query: MatchQuery, limit: int = 5) -> list[CandidateView]:
+def person_candidates_search(
+    *, user: User, query: MatchQuery, limit: int = 5, audit_detail: dict | None = None
+) -> list[CandidateView]:
     """Likely existing persons for the data typed at the desk, with minimal identification.
 
     Searches the whole history (a repeat returnee may have been received at another point), so
@@ -64,7 +71,9 @@ def person_candidates_search(*, user: User, query: MatchQuery, limit: int = 5) -
     candidates = person_match_candidates(query, limit=limit)
     if not candidates:
         return []
-    summary = person_arrival_summary([c.person_id for c in candidates])
+    ids = [c.person_id for c in candidates]
+    summary = person_arrival_summary(ids)
+    visible = set(person_list_visible(user).filter(pk__in=ids).values_list("pk", flat=True))
     views = []
     for c in candidates:
         given, first, second, sex, birth_date, _state_code, curp, state_name = c.person_row
@@ -83,13 +92,16 @@ def person_candidates_search(*, user: User, query: MatchQuery, limit: int = 5) -
                 arrivals=s["arrivals"],
                 last_arrival=s["last_arrival"],
                 last_point=s["last_point"],
-                match_ticket=match_ticket_issue(user_id=user.pk, person_id=c.person_id),
+                match_ticket=match_ticket_issue(
+                    user_id=user.pk, person_id=c.person_id, in_scope=c.person_id in visible
+                ),
+                in_scope=c.person_id in visible,
             )
         )
     audit_search(
         user=user,
         object_type="identity.person",
-        detail={"candidates": [v.person_id for v in views], "bands": [v.band for v in views]},
+        detail={"candidates": [v.person_id for v in views], "bands": [v.band for v in views], **(audit_detail or {})},
     )
     return views
 
@@ -159,8 +171,10 @@ def person_update_contact(*, user: User, person_id: int, phone_mx: str, phone_us
     phone_us = _clean_phone(phone_us, "phone_us", errors)
     if errors:
         raise ValidationError(errors)
-    changed = [f for f, v in (("phone_mx", phone_mx), ("phone_us", phone_us)) if getattr(person, f) != v]
-    if changed:
+    changes = {
+        f: [getattr(person, f), v] for f, v in (("phone_mx", phone_mx), ("phone_us", phone_us)) if getattr(person, f) != v
+    }
+    if changes:
         person.phone_mx, person.phone_us = phone_mx, phone_us
         person.save()
         audit_record(
@@ -169,6 +183,134 @@ def person_update_contact(*, user: User, person_id: int, phone_mx: str, phone_us
             obj=person,
             person_id=person.pk,
             reception_point_id=user.reception_point_id,
-            detail={"fields": changed},
+            detail={"fields": sorted(changes), "changes": changes},
         )
+    return person
+
+
+# --- Corrections of identity data ----------------------------------------------------------
+
+PERSON_CORRECTABLE = (
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "sex",
+    "birth_date",
+    "birth_state",
+    "curp",
+    "indigenous",
+    "indigenous_language",
+    "preferred_language",
+)
+MSG_REASON_REQUIRED = _("Indique el motivo de la corrección.")
+MSG_NO_CHANGE = _("No hay cambios que guardar.")
+MSG_FIELD_NOT_CORRECTABLE = _("Este dato no se corrige aquí: %(field)s.")
+MSG_NAME_REQUIRED = _("El nombre no puede quedar vacío.")
+MSG_SURNAME_REQUIRED = _("Debe quedar al menos un apellido.")
+MSG_SEX = _("Seleccione el sexo (H o M).")
+MSG_BIRTH_FUTURE = _("La fecha de nacimiento no puede ser futura.")
+MSG_STATE_UNKNOWN = _("Entidad desconocida: %(code)s.")
+MSG_CURP_TAKEN = _("Esta CURP ya pertenece a otra persona registrada.")
+MSG_CURP_BAD = _("La CURP no es válida; revise la captura.")
+
+
+def _state_value(state) -> str | None:
+    return state.code if state is not None else None
+
+
+@transaction.atomic
+def person_correct(*, user: User, person_id: int, changes: dict, reason: str) -> Person:
+    """Correct a person's identity data (the fields of PERSON_CORRECTABLE present in `changes`).
+
+    The matching keys are recomputed on save (Person.save) and a CURP is validated again and
+    compared with the new data (`curp_validated` says whether it agrees). Old and new values go
+    to the audit trail, which the person page shows as the record's history. Raises
+    Person.DoesNotExist outside the user's scope, AccessDenied for roles that do not correct,
+    ValidationError for bad values, DomainError when nothing changes. Returns the person."""
+    from retorno.reference.cache import reference_snapshot
+
+    require(user, Perm.PERSON_CORRECT)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": [MSG_REASON_REQUIRED]})
+    unknown = sorted(set(changes) - set(PERSON_CORRECTABLE))
+    if unknown:
+        raise ValidationError({unknown[0]: [MSG_FIELD_NOT_CORRECTABLE % {"field": unknown[0]}]})
+    person = person_list_visible(user).select_for_update().get(pk=person_id)
+    errors: dict[str, list] = {}
+    values = {}
+    for name in ("given_names", "first_surname", "second_surname", "indigenous_language"):
+        if name in changes:
+            values[name] = " ".join((changes[name] or "").split())
+    if "given_names" in values and not values["given_names"]:
+        errors["given_names"] = [MSG_NAME_REQUIRED]
+    first = values.get("first_surname", person.first_surname)
+    second = values.get("second_surname", person.second_surname)
+    if not first and not second:
+        errors["first_surname"] = [MSG_SURNAME_REQUIRED]
+    if "sex" in changes:
+        values["sex"] = (changes["sex"] or "").upper()
+        if values["sex"] not in ("H", "M"):
+            errors["sex"] = [MSG_SEX]
+    if "birth_date" in changes:
+        values["birth_date"] = changes["birth_date"]
+        if values["birth_date"] and values["birth_date"] > timezone.localdate():
+            errors["birth_date"] = [MSG_BIRTH_FUTURE]
+    if "birth_state" in changes:
+        code = (changes["birth_state"] or "").upper()
+        state = reference_snapshot().states_by_code.get(code) if code else None
+        if code and state is None:
+            errors["birth_state"] = [MSG_STATE_UNKNOWN % {"code": code}]
+        values["birth_state"] = state
+    if "curp" in changes:
+        curp = (changes["curp"] or "").replace(" ", "").upper()
+        if curp:
+            try:
+                curp = curp_validate(curp)
+            except InvalidCurp:
+                errors["curp"] = [MSG_CURP_BAD]
+            else:
+                if Person.objects.filter(curp=curp, merged_into__isnull=True).exclude(pk=person.pk).exists():
+                    errors["curp"] = [MSG_CURP_TAKEN]
+        values["curp"] = curp
+    for name in ("indigenous", "preferred_language"):
+        if name in changes:
+            values[name] = changes[name]
+    if errors:
+        raise ValidationError(errors)
+    history = {}
+    for name, value in values.items():
+        old = getattr(person, name)
+        old_v = _state_value(old) if name == "birth_state" else old
+        new_v = _state_value(value) if name == "birth_state" else value
+        if old_v != new_v:
+            history[name] = [
+                old_v.isoformat() if isinstance(old_v, date) else old_v,
+                new_v.isoformat() if isinstance(new_v, date) else new_v,
+            ]
+            setattr(person, name, value)
+    if not history:
+        raise DomainError(MSG_NO_CHANGE, code="no_change")
+    if person.curp:
+        feedback = curp_feedback(
+            given_names=person.given_names,
+            first_surname=person.first_surname,
+            second_surname=person.second_surname,
+            sex=person.sex,
+            birth_date=person.birth_date,
+            birth_state=person.birth_state.code if person.birth_state_id else "",
+            curp=person.curp,
+        )
+        person.curp_validated = bool(feedback.valid) and not feedback.disagreements
+    else:
+        person.curp_validated = False
+    person.save()  # recomputes the matching keys
+    audit_record(
+        user=user,
+        action="update",
+        obj=person,
+        person_id=person.pk,
+        reception_point_id=user.reception_point_id,
+        detail={"changes": history, "reason": reason},
+    )
     return person

@@ -1,10 +1,11 @@
 """Manifests API: upload (multipart), list manifests and rows, confirm a row, mark a no-show."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -63,23 +64,26 @@ class RowOut(Schema):
 class ConfirmIn(Schema):
     """Fields omitted are taken from the manifest row; arrived_at defaults to now."""
 
-    existing_person_id: int | None = None
+    existing_person_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    match_ticket: str = Field("", max_length=200, description="The candidate's ticket from POST /api/identity/match")
+    access_reason: str = Field("", max_length=300, description="Required for a person of another point")
     arrived_at: datetime | None = None
-    given_names: str | None = None
-    first_surname: str | None = None
-    second_surname: str | None = None
-    sex: str | None = None
+    given_names: str | None = Field(None, max_length=120)
+    first_surname: str | None = Field(None, max_length=80)
+    second_surname: str | None = Field(None, max_length=80)
+    sex: str | None = Field(None, max_length=1)
     birth_date: date | None = None
-    birth_state: str | None = None
-    curp: str | None = None
-    phone_mx: str = ""
-    phone_us: str = ""
-    documents: list[str] = []
-    destination_state: str = ""
-    destination_municipality: str = ""
+    estimated_age_band: Literal["0-11", "12-17", "18+", ""] = ""
+    birth_state: str | None = Field(None, max_length=2)
+    curp: str | None = Field(None, max_length=18)
+    phone_mx: str = Field("", max_length=20)
+    phone_us: str = Field("", max_length=20)
+    documents: list[str] = Field(default_factory=list, max_length=20)
+    destination_state: str = Field("", max_length=2)
+    destination_municipality: str = Field("", max_length=120)
     mode: RepatriationEvent.Mode | None = None
     unaccompanied_minor: bool = False
-    notes: str | None = None
+    notes: str | None = Field(None, max_length=2000)
 
 
 class ConfirmOut(Schema):
@@ -215,12 +219,18 @@ def confirm(request, manifest_id: int, row_id: int, payload: ConfirmIn):
     data.destination_state = payload.destination_state
     data.destination_municipality = payload.destination_municipality
     data.unaccompanied_minor = payload.unaccompanied_minor
+    data.estimated_age_band = payload.estimated_age_band
     if payload.mode:
         data.mode = payload.mode
     if data.arrived_at and timezone.is_naive(data.arrived_at):
         data.arrived_at = timezone.make_aware(data.arrived_at)
     event = services.manifest_row_confirm(
-        user=request.auth, row=row, data=data, existing_person_id=payload.existing_person_id
+        user=request.auth,
+        row=row,
+        data=data,
+        existing_person_id=payload.existing_person_id,
+        match_ticket=payload.match_ticket,
+        access_reason=payload.access_reason,
     )
     row.refresh_from_db()
     return Status(201, {"event_id": event.pk, "person_id": event.person_id, "row": _row(row)})

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from retorno.reception.models import RepatriationEvent
+from retorno.reception.models import EstimatedAge, RepatriationEvent
 from retorno.reception.services import ArrivalData
 from retorno.reference.models import DocumentType, ReceptionPoint, State
 
@@ -58,6 +58,15 @@ class ConfirmArrivalForm(forms.Form):
         label=_("Documentos que porta"), required=False, widget=forms.CheckboxSelectMultiple
     )
     unaccompanied_minor = forms.BooleanField(label=_("Menor no acompañado"), required=False)
+    estimated_age_band = forms.ChoiceField(
+        label=_("Edad aparente (sin fecha de nacimiento)"), required=False, choices=[("", "—"), *EstimatedAge.choices]
+    )
+    access_reason = forms.CharField(
+        label=_("Motivo para abrir el expediente de otro punto"),
+        max_length=300,
+        required=False,
+        help_text=_("Solo si la persona elegida fue registrada en otro punto: queda en la bitácora."),
+    )
     notes = forms.CharField(
         label=_("Observaciones"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -85,9 +94,16 @@ class ConfirmArrivalForm(forms.Form):
             "person": "new",
         }
 
+    def _choice(self) -> tuple[str, str]:
+        person, _sep, ticket = (self.cleaned_data.get("person") or "").strip().partition("|")
+        return person, ticket
+
     def existing_person_id(self) -> int | None:
-        value = (self.cleaned_data.get("person") or "").strip()
-        return int(value) if value.isdigit() else None
+        person, _ticket = self._choice()
+        return int(person) if person.isdigit() and len(person) < 19 else None
+
+    def match_ticket(self) -> str:
+        return self._choice()[1][:200]
 
     def arrival_data(self, point: ReceptionPoint) -> ArrivalData:
         d = self.cleaned_data
@@ -108,5 +124,6 @@ class ConfirmArrivalForm(forms.Form):
             destination_municipality=d.get("destination_municipality") or "",
             mode=d.get("mode") or RepatriationEvent.Mode.LAND,
             unaccompanied_minor=bool(d.get("unaccompanied_minor")),
+            estimated_age_band=d.get("estimated_age_band") or "",
             notes=d.get("notes") or "",
         )

@@ -137,7 +137,13 @@ def manifest_row_arrival_data(row: ManifestRow, *, arrived_at: datetime | None =
 
 @transaction.atomic
 def manifest_row_confirm(
-    *, user: User, row: ManifestRow, data: ArrivalData, existing_person_id: int | None = None
+    *,
+    user: User,
+    row: ManifestRow,
+    data: ArrivalData,
+    existing_person_id: int | None = None,
+    match_ticket: str = "",
+    access_reason: str = "",
 ) -> RepatriationEvent:
     """Register the arrival of the person on `row` through reception's arrival_register and link
     the new event to the row (status "arrived").
@@ -153,7 +159,11 @@ def manifest_row_confirm(
     if row.status != ManifestRow.Status.PENDING:
         raise DomainError(MSG_ROW_NOT_PENDING % {"status": row.get_status_display()}, code="row_not_pending")
     event = arrival_register(
-        user=user, data=replace(data, reception_point=point), existing_person_id=existing_person_id
+        user=user,
+        data=replace(data, reception_point=point),
+        existing_person_id=existing_person_id,
+        match_ticket=match_ticket,
+        access_reason=access_reason,
     )
     row.status = ManifestRow.Status.ARRIVED
     row.event = event

@@ -12,11 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from retorno.accounts.access import points_in_scope
 from retorno.accounts.permissions import Perm, requires
 from retorno.audit.services import audit_record
+from retorno.core.errors import form_add_service_errors
 from retorno.core.exceptions import DomainError
+from retorno.identity.services import person_candidates_search
 from retorno.manifests import selectors, services
 from retorno.manifests.forms import ConfirmArrivalForm, UploadForm
 from retorno.manifests.models import Manifest, ManifestRow
 from retorno.manifests.reading import max_bytes
+from retorno.reception.intake import match_query_for
 
 
 def _manifest_or_404(user, manifest_id: int) -> Manifest:
@@ -140,12 +143,15 @@ def row_confirm(request, manifest_id: int, row_id: int):
             data = query = form.arrival_data(point)
             try:
                 event = services.manifest_row_confirm(
-                    user=request.user, row=row, data=data, existing_person_id=form.existing_person_id()
+                    user=request.user,
+                    row=row,
+                    data=data,
+                    existing_person_id=form.existing_person_id(),
+                    match_ticket=form.match_ticket(),
+                    access_reason=form.cleaned_data.get("access_reason", ""),
                 )
             except ValidationError as exc:
-                for field, msgs in exc.message_dict.items():
-                    for msg in msgs:
-                        form.add_error(field if field in form.fields else None, msg)
+                form_add_service_errors(form, exc)
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
@@ -155,13 +161,9 @@ def row_confirm(request, manifest_id: int, row_id: int):
                 return redirect("manifests:detail", manifest_id=manifest.pk)
     else:
         form = ConfirmArrivalForm(initial=ConfirmArrivalForm.initial_from(prefill))
-    candidates = selectors.match_candidates(query)
-    audit_record(
-        user=request.user,
-        action="search",
-        object_type="identity.person",
-        reception_point_id=point.pk,
-        detail={"manifest_row": row.pk, "candidates": [c["person_id"] for c in candidates]},
+    # The one candidate search of the desk: masked, scoped, audited.
+    candidates = person_candidates_search(
+        user=request.user, query=match_query_for(query), limit=10, audit_detail={"manifest_row": row.pk}
     )
     return render(
         request,
@@ -171,7 +173,7 @@ def row_confirm(request, manifest_id: int, row_id: int):
             "row": row,
             "form": form,
             "candidates": candidates,
-            "chosen": request.POST.get("person", "new") if request.method == "POST" else "new",
+            "chosen": request.POST.get("person", "new").partition("|")[0] if request.method == "POST" else "new",
         },
     )
 

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from typing import Literal
 
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -11,8 +12,10 @@ from ninja.responses import Status
 
 from retorno.accounts.permissions import Perm, api_requires
 from retorno.audit.services import audit_record
+from retorno.core.idempotency import fingerprint, idempotent
 from retorno.core.pagination import PageNumber
 from retorno.reception import selectors, services
+from retorno.reception.intake import IntakeRequest, intake_register
 from retorno.reception.models import ChildProtectionHandover, RepatriationEvent
 from retorno.reference.cache import reference_snapshot
 from retorno.reference.models import ReceptionPoint
@@ -31,8 +34,11 @@ class EventCreateIn(Schema):
     given_names: str = Field(..., max_length=120)
     first_surname: str = Field("", max_length=80)
     second_surname: str = Field("", max_length=80)
-    sex: str = Field(..., max_length=1, description="H (hombre) or M (mujer)")
+    sex: Literal["H", "M", "h", "m"] = Field(..., description="H (hombre) or M (mujer)")
     birth_date: date | None = None
+    estimated_age_band: Literal["0-11", "12-17", "18+", ""] = Field(
+        "", description="Apparent age, required when `birth_date` is unknown (a minor is never presumed an adult)"
+    )
     birth_state: str = Field("", max_length=2, description="CURP state code; NE = born abroad")
     curp: str = Field("", max_length=18)
     phone_mx: str = Field("", max_length=20)
@@ -40,7 +46,15 @@ class EventCreateIn(Schema):
     documents: list[str] = Field(default_factory=list, max_length=MAX_DOCUMENTS)
     destination_state: str = Field("", max_length=2)
     destination_municipality: str = Field("", max_length=120)
-    unaccompanied_minor: bool = False
+    unaccompanied_minor: bool = Field(
+        False, description="Ignored for a minor without `accompanied_by_event_id`: such a minor is unaccompanied"
+    )
+    accompanied_by_event_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="A minor's adult companion: that adult's arrival in the same family group"
+    )
+    accompanied_relationship: Literal[
+        "mother", "father", "grandparent", "sibling", "aunt_uncle", "other_relative", "guardian", ""
+    ] = ""
     travelling_with_family: bool = Field(
         False, description="Opens a family group for this arrival (unless `family_with_event_id`)"
     )
@@ -55,6 +69,13 @@ class EventCreateIn(Schema):
         description="The candidate's `match_ticket` from POST /api/identity/match, with "
         "`existing_person_id`: proves the person was shown to you as a candidate, so the match "
         "is not searched again (optional; without it the server re-checks)",
+    )
+    access_reason: str = Field(
+        "",
+        max_length=300,
+        description="Required with an `existing_person_id` registered at another point "
+        "(the candidate's `in_scope` is false): why the record is opened. Audited and reviewed "
+        "by the point's supervisor.",
     )
     overruled_match: bool = Field(
         False,
@@ -89,6 +110,10 @@ class EventOut(Schema):
     destination_municipality: str
     family_group_id: int | None
     age_at_arrival: int | None
+    estimated_age_band: str
+    minor: bool
+    accompanied_by_event_id: int | None = Field(None, alias="accompanied_by_id")
+    accompanied_relationship: str
     unaccompanied_minor: bool
     status: str
     closed_at: datetime | None
@@ -112,9 +137,24 @@ class EventFilters(Schema):
 class HandoverIn(Schema):
     received_by_name: str = Field(..., max_length=160)
     received_by_position: str = Field("", max_length=120)
-    agency: str = Field("DIF", max_length=120)
+    agency: str = Field("", max_length=120, description="Default: the country's child-protection agency")
     handed_over_at: datetime | None = Field(None, description="Default: now")
     notes: str = Field("", max_length=2000)
+
+
+class EventPatchIn(Schema):
+    """Corrections of an arrival (only the fields sent change). A closed event: supervisors only."""
+
+    reason: str = Field(..., min_length=3, max_length=300, description="Why the data are corrected (audited)")
+    arrived_at: datetime | None = None
+    mode: Literal["land", "air"] | None = None
+    documents: list[str] | None = Field(None, max_length=MAX_DOCUMENTS)
+    destination_state: str | None = Field(None, max_length=2)
+    destination_municipality: str | None = Field(None, max_length=120)
+    notes: str | None = Field(None, max_length=2000)
+    estimated_age_band: Literal["0-11", "12-17", "18+", ""] | None = None
+    accompanied_by_event_id: int | None = Field(None, ge=1, le=MAX_ID)
+    accompanied_relationship: str | None = Field(None, max_length=16)
 
 
 def _point(user, code: str) -> ReceptionPoint:
@@ -134,10 +174,11 @@ def _aware(value: datetime | None) -> datetime:
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
-@router.post("/events", response={201: EventOut})
-@api_requires(Perm.ARRIVAL_REGISTER)
-def create_event(request, payload: EventCreateIn):
-    """Register an arrival (new person, or a repeat returnee with `existing_person_id`)."""
+def _event_json(event: RepatriationEvent) -> dict:
+    return EventOut.from_orm(event).model_dump(mode="json")
+
+
+def _register(request, payload: EventCreateIn) -> tuple[int, dict]:
     user = request.auth
     point = _point(user, payload.reception_point)
     data = services.ArrivalData(
@@ -157,22 +198,64 @@ def create_event(request, payload: EventCreateIn):
         destination_municipality=payload.destination_municipality,
         mode=payload.mode or point.mode,
         unaccompanied_minor=payload.unaccompanied_minor,
+        estimated_age_band=payload.estimated_age_band,
+        accompanied_by_event_id=payload.accompanied_by_event_id,
+        accompanied_relationship=payload.accompanied_relationship,
         travelling_with_family=payload.travelling_with_family,
         notes=payload.notes,
     )
-    family_group = None
-    if payload.family_with_event_id is not None:
-        family_group = services.family_group_for_event(user=user, event_id=payload.family_with_event_id)
-    event = services.arrival_register(
+    result = intake_register(
         user=user,
-        data=data,
-        existing_person_id=payload.existing_person_id,
-        family_group=family_group,
-        match_ticket=payload.match_ticket,
+        request=IntakeRequest(
+            data=data,
+            existing_person_id=payload.existing_person_id,
+            match_ticket=payload.match_ticket,
+            access_reason=payload.access_reason,
+            confirm_new=payload.overruled_match,
+            family_with_event_id=payload.family_with_event_id,
+            check_matches=False,  # API clients ask POST /api/identity/match first
+        ),
     )
-    if payload.overruled_match and payload.existing_person_id is None:
-        services.arrival_overruled_match_report(user=user, event=event, data=data)
-    return Status(201, event)
+    return 201, _event_json(result.event)
+
+
+@router.post(
+    "/events",
+    response={201: EventOut},
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "maxLength": 200},
+                "description": "Retry safely: the same key (with the same body) returns the first answer "
+                "again and registers nothing new; the same key with another body is a 409",
+            }
+        ]
+    },
+)
+@api_requires(Perm.ARRIVAL_REGISTER)
+def create_event(request, payload: EventCreateIn):
+    """Register an arrival (new person, or a repeat returnee with `existing_person_id`).
+    409 `duplicate_arrival` (with `event_id`) for a double entry, including the same new person
+    registered twice at once."""
+    key = request.headers.get("Idempotency-Key", "")
+    if not key:
+        status, body = _register(request, payload)
+    else:
+        outcome = idempotent(
+            user=request.auth,
+            scope="api:reception.events",
+            key=key,
+            request_fingerprint=fingerprint(request.body),
+            run=lambda: _register(request, payload),
+        )
+        status, body = outcome.status_code, outcome.body
+    response = JsonResponse(body, status=status)
+    if key:
+        response["Idempotency-Replayed"] = "true" if outcome.replayed else "false"
+    return response
 
 
 @router.get("/events", response=list[EventOut])
@@ -221,6 +304,19 @@ def record_handover(request, event_id: int, payload: HandoverIn):
         ),
     )
     return Status(201, get_object_or_404(ChildProtectionHandover, pk=handover.pk))
+
+
+@router.patch("/events/{event_id}", response=EventOut)
+@api_requires(Perm.ARRIVAL_CORRECT)
+def correct_event(request, event_id: int, payload: EventPatchIn):
+    """Correct an arrival: old and new values go to the audit trail and the event's history.
+    A closed event is corrected by supervisors only (403 otherwise)."""
+    changes = payload.dict(exclude_unset=True)
+    reason = changes.pop("reason")
+    if "arrived_at" in changes and changes["arrived_at"] is not None:
+        changes["arrived_at"] = _aware(changes["arrived_at"])
+    services.event_correct(user=request.auth, event_id=event_id, changes=changes, reason=reason)
+    return selectors.event_get_visible(request.auth, event_id)
 
 
 __all__ = ["router", "RepatriationEvent"]

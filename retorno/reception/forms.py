@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from retorno.accounts.access import points_in_scope
-from retorno.reception.models import RepatriationEvent
+from retorno.reception.models import EstimatedAge, Relationship, RepatriationEvent
 from retorno.reference.models import DocumentType, State
 
 # Officers type dates faster than they pick them: accept the common spellings.
@@ -65,7 +65,26 @@ class ArrivalForm(forms.Form):
     destination_municipality = forms.CharField(
         label=_("Municipio de destino"), max_length=120, required=False
     )
+    estimated_age_band = forms.ChoiceField(
+        label=_("Edad aparente (sin fecha de nacimiento)"),
+        required=False,
+        choices=[("", "—"), *EstimatedAge.choices],
+        help_text=_("Si no se conoce la fecha de nacimiento. Ante la duda se presume que es menor de edad."),
+    )
     unaccompanied_minor = forms.BooleanField(label=_("Menor no acompañado"), required=False)
+    accompanied_by_event_id = forms.TypedChoiceField(
+        label=_("Menor acompañado por"), required=False, coerce=int, empty_value=None
+    )
+    accompanied_relationship = forms.ChoiceField(
+        label=_("Parentesco"), required=False, choices=[("", "—"), *Relationship.choices]
+    )
+    access_reason = forms.CharField(
+        label=_("Motivo para abrir el expediente de otro punto"),
+        max_length=300,
+        required=False,
+        initial="",
+        widget=forms.TextInput(attrs={"list": "access-reasons"}),
+    )
     travelling_with_family = forms.BooleanField(
         label=_("Viaja con familia"),
         required=False,
@@ -85,13 +104,25 @@ class ArrivalForm(forms.Form):
     existing_person_id = forms.IntegerField(
         required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
     )
+    match_ticket = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
     confirm_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
     family_from = forms.IntegerField(
         required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
     )
+    # One-time token of this form: a second submit of the same form registers nothing new.
+    form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
-    def __init__(self, *args, user, **kwargs):
+    # Prefilled and rarely changed: out of the Tab path (a click still reaches them).
+    OFF_TAB_PATH = ("reception_point", "arrived_at", "mode")
+
+    def __init__(self, *args, user, companions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["accompanied_by_event_id"].choices = [("", "—")] + [
+            (e.pk, f"{e.person.full_name} ({e.age_at_arrival if e.age_at_arrival is not None else '?'})")
+            for e in companions
+        ]
+        for name in self.OFF_TAB_PATH:
+            self.fields[name].widget.attrs["tabindex"] = "-1"
         states = _state_choices()
         self.fields["birth_state"].choices = states
         self.fields["destination_state"].choices = states
@@ -144,3 +175,81 @@ class EventFilterForm(forms.Form):
     date_to = forms.DateField(
         required=False, label=_("Hasta"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class EventCorrectionForm(forms.Form):
+    """Corrections of an arrival on its page; only changed fields are sent to the service."""
+
+    arrived_at = forms.DateTimeField(
+        label=_("Fecha y hora de llegada"),
+        input_formats=DATETIME_INPUT_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    mode = forms.ChoiceField(label=_("Modalidad"), choices=RepatriationEvent.Mode.choices)
+    destination_state = forms.ChoiceField(label=_("Entidad de destino"), required=False)
+    destination_municipality = forms.CharField(label=_("Municipio de destino"), max_length=120, required=False)
+    documents = forms.MultipleChoiceField(
+        label=_("Documentos que porta"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    estimated_age_band = forms.ChoiceField(
+        label=_("Edad aparente (sin fecha de nacimiento)"), required=False, choices=[("", "—"), *EstimatedAge.choices]
+    )
+    accompanied_by_event_id = forms.TypedChoiceField(
+        label=_("Menor acompañado por"), required=False, coerce=int, empty_value=None
+    )
+    accompanied_relationship = forms.ChoiceField(
+        label=_("Parentesco"), required=False, choices=[("", "—"), *Relationship.choices]
+    )
+    notes = forms.CharField(
+        label=_("Observaciones"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reason = forms.CharField(label=_("Motivo de la corrección"), max_length=300)
+
+    FIELDS = (
+        "arrived_at",
+        "mode",
+        "destination_state",
+        "destination_municipality",
+        "documents",
+        "estimated_age_band",
+        "accompanied_by_event_id",
+        "accompanied_relationship",
+        "notes",
+    )
+
+    @classmethod
+    def for_event(cls, event, user, data=None):
+        from retorno.reception.selectors import family_adults
+
+        initial = {
+            "arrived_at": timezone.localtime(event.arrived_at).replace(second=0, microsecond=0),
+            "mode": event.mode,
+            "destination_state": event.destination_state.code if event.destination_state_id else "",
+            "destination_municipality": event.destination_municipality,
+            "documents": list(event.documents),
+            "estimated_age_band": event.estimated_age_band,
+            "accompanied_by_event_id": event.accompanied_by_id,
+            "accompanied_relationship": event.accompanied_relationship,
+            "notes": event.notes,
+        }
+        form = cls(data, initial=initial)
+        form.fields["destination_state"].choices = _state_choices()
+        form.fields["documents"].choices = [(d.code, d.name) for d in DocumentType.objects.order_by("order")]
+        adults = family_adults(user, event.pk).exclude(pk=event.pk) if event.family_group_id else []
+        form.fields["accompanied_by_event_id"].choices = [("", "—")] + [
+            (e.pk, e.person.full_name) for e in adults
+        ]
+        return form
+
+    def changes(self) -> dict:
+        """The fields whose value differs from the event's."""
+        out = {}
+        for name in self.FIELDS:
+            value = self.cleaned_data.get(name)
+            initial = self.initial.get(name)
+            if name == "documents":
+                if sorted(value or []) != sorted(initial or []):
+                    out[name] = list(value or [])
+            elif (value or None) != (initial or None):
+                out[name] = value
+        return out

@@ -24,6 +24,22 @@ class FamilyGroup(models.Model):
         return f"{_('Familia')} #{self.pk}"
 
 
+class EstimatedAge(models.TextChoices):
+    CHILD = "0-11", _("Aparenta 0 a 11 años")
+    ADOLESCENT = "12-17", _("Aparenta 12 a 17 años")
+    ADULT = "18+", _("Aparenta 18 años o más")
+
+
+class Relationship(models.TextChoices):
+    MOTHER = "mother", _("Madre")
+    FATHER = "father", _("Padre")
+    GRANDPARENT = "grandparent", _("Abuela o abuelo")
+    SIBLING = "sibling", _("Hermana o hermano mayor de edad")
+    AUNT_UNCLE = "aunt_uncle", _("Tía o tío")
+    OTHER_RELATIVE = "other_relative", _("Otro familiar")
+    GUARDIAN = "guardian", _("Tutor legal")
+
+
 class RepatriationEvent(models.Model):
     """An arrival. Official statistics count these (events), not persons."""
 
@@ -76,6 +92,24 @@ class RepatriationEvent(models.Model):
     )
     # Age in whole years at arrival, fixed at registration (statistics group by it).
     age_at_arrival = models.PositiveSmallIntegerField(_("edad al llegar"), null=True, blank=True)
+    # Without a birth date the officer states the apparent age; minority is presumed when in doubt.
+    estimated_age_band = models.CharField(
+        _("edad aparente"), max_length=5, blank=True, choices=EstimatedAge.choices
+    )
+    # Below the country's age of majority at arrival (or by the estimate): child protection applies.
+    minor = models.BooleanField(_("menor de edad"), default=False, db_index=True)
+    # A minor is accompanied by a named adult of the same family group, or is unaccompanied.
+    accompanied_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accompanying",
+        verbose_name=_("acompañado por"),
+    )
+    accompanied_relationship = models.CharField(
+        _("parentesco"), max_length=16, blank=True, choices=Relationship.choices
+    )
     unaccompanied_minor = models.BooleanField(_("menor no acompañado"), default=False)
     status = models.CharField(_("estado"), max_length=8, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -100,16 +134,22 @@ class RepatriationEvent(models.Model):
         indexes = [models.Index(fields=["reception_point", "arrived_at"], name="event_point_arrival")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(unaccompanied_minor=False)
-                | Q(age_at_arrival__lt=18)
-                | Q(age_at_arrival__isnull=True),
-                name="unaccompanied_only_minors",
+                condition=Q(unaccompanied_minor=False) | Q(minor=True), name="unaccompanied_only_minors"
+            ),
+            # A minor is either accompanied by a named adult or unaccompanied, never neither.
+            models.CheckConstraint(
+                condition=Q(minor=False) | Q(unaccompanied_minor=True) | Q(accompanied_by__isnull=False),
+                name="minor_accompaniment_declared",
+            ),
+            models.CheckConstraint(
+                condition=Q(accompanied_by__isnull=True) | ~Q(accompanied_relationship=""),
+                name="accompanied_relationship_given",
             ),
         ]
 
     @property
     def is_minor(self) -> bool:
-        return self.age_at_arrival is not None and self.age_at_arrival < 18
+        return self.minor
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.reception_point} {self.arrived_at:%Y-%m-%d}"

@@ -16,7 +16,7 @@ def event_list_visible(user: User) -> QuerySet[RepatriationEvent]:
     if not reads_personal_data(user):
         return events.none()
     if minors_only(user):
-        events = events.filter(age_at_arrival__lt=18)
+        events = events.filter(minor=True)
     if is_national(user):
         return events
     return events.filter(reception_point__in=points_in_scope(user))
@@ -57,12 +57,29 @@ def event_list_filtered(
 
 
 def unaccompanied_minors_worklist(user: User, *, pending_only: bool = True) -> QuerySet[RepatriationEvent]:
-    """Unaccompanied minors' events for child protection and supervisors; pending first
-    (no handover recorded), oldest arrival first so nobody waits unseen."""
+    """Unaccompanied minors' events of the user's scope. Awaiting handover (no handover recorded)
+    come first, the child waiting longest at the top; with `pending_only=False` the ones already
+    handed over follow, newest first."""
+    from django.db.models import BooleanField, Case, F, Value, When
+
     events = event_list_visible(user).filter(unaccompanied_minor=True).select_related("handover")
     if pending_only:
-        events = events.filter(handover__isnull=True)
-    return events.order_by("status", "arrived_at")
+        return events.filter(handover__isnull=True).order_by("arrived_at", "pk")
+    waiting = Case(When(handover__isnull=True, then=Value(True)), default=Value(False), output_field=BooleanField())
+    return events.annotate(waiting=waiting).order_by(
+        F("waiting").desc(), Case(When(handover__isnull=True, then=F("arrived_at"))).asc(), F("arrived_at").desc()
+    )
+
+
+def family_adults(user: User, event_id: int) -> QuerySet[RepatriationEvent]:
+    """The adult arrivals of the family group of `event_id` (that event included when it is an
+    adult's): who a minor registered next may be accompanied by."""
+    event = RepatriationEvent.objects.filter(pk__in=event_list_visible(user).filter(pk=event_id).values("pk")).first()
+    if event is None:
+        return RepatriationEvent.objects.none()
+    if event.family_group_id is None:
+        return event_list_visible(user).filter(pk=event.pk, minor=False)
+    return event_list_visible(user).filter(family_group_id=event.family_group_id, minor=False).order_by("arrived_at")
 
 
 def family_members(user: User, event: RepatriationEvent) -> QuerySet[RepatriationEvent]:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ReferralsConfig(AppConfig):
     name = "retorno.referrals"
     verbose_name = _("Canalizaciones")
-    # (title, url name, roles allowed; empty = every signed-in user)
+    # (title, url name): shown to whoever may open the page (accounts.permissions)
     nav = [
         (_("Canalizaciones"), "referrals:inbox")
     ]

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce, Lead, RowNumber, TruncMonth
 from django.utils import timezone
 
 from retorno.reception.models import RepatriationEvent
+from retorno.reference.rules import adult_age, older_adult_age
 from retorno.statistics.models import AgeBand, EventAggregate
 
 DIMENSIONS = (
@@ -64,14 +65,18 @@ def months_back(last: date, count: int) -> list[date]:
     return months_between(first, last.replace(day=1))
 
 
+# The bulletin splits minors at 12 (0-11 / 12-17): a statistical breakdown, not a legal threshold.
+CHILD_BAND_END = 12
+
+
 def age_band(age: int | None) -> str:
     if age is None:
         return AgeBand.UNKNOWN
-    if age < 12:
+    if age < CHILD_BAND_END:
         return AgeBand.CHILD
-    if age < 18:
+    if age < adult_age():
         return AgeBand.ADOLESCENT
-    if age < 60:
+    if age < older_adult_age():
         return AgeBand.ADULT
     return AgeBand.OLDER
 
@@ -111,10 +116,14 @@ def _facts_sql(first: date | None, last: date | None) -> tuple[str, list]:
         st_state=Coalesce("origin_state_id", "person__merged_into__birth_state_id", "person__birth_state_id"),
         st_sex=Coalesce("person__merged_into__sex", "person__sex"),
         st_age=Case(
+            # Without a birth date, the apparent age the officer stated.
+            When(age_at_arrival__isnull=True, estimated_age_band="0-11", then=Value(AgeBand.CHILD.value)),
+            When(age_at_arrival__isnull=True, estimated_age_band="12-17", then=Value(AgeBand.ADOLESCENT.value)),
+            When(age_at_arrival__isnull=True, estimated_age_band="18+", then=Value(AgeBand.ADULT.value)),
             When(age_at_arrival__isnull=True, then=Value(AgeBand.UNKNOWN.value)),
-            When(Q(age_at_arrival__lt=12), then=Value(AgeBand.CHILD.value)),
-            When(Q(age_at_arrival__lt=18), then=Value(AgeBand.ADOLESCENT.value)),
-            When(Q(age_at_arrival__lt=60), then=Value(AgeBand.ADULT.value)),
+            When(Q(age_at_arrival__lt=CHILD_BAND_END), then=Value(AgeBand.CHILD.value)),
+            When(Q(age_at_arrival__lt=adult_age()), then=Value(AgeBand.ADOLESCENT.value)),
+            When(Q(age_at_arrival__lt=older_adult_age()), then=Value(AgeBand.ADULT.value)),
             default=Value(AgeBand.OLDER.value),
             output_field=CharField(),
         ),

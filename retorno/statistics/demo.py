@@ -115,27 +115,43 @@ def load(log: Callable[[str], None]) -> None:
         person.refresh_keys()  # bulk_create skips save(), which keeps the matching keys
         plans.append((person, visits))
     Person.objects.bulk_create([p for p, _v in plans], batch_size=1000)
-    events = []
+    def event(person, arrival, age, code, origin, **extra):
+        return RepatriationEvent(
+            person=person,
+            reception_point=points[code],
+            arrived_at=arrival,
+            mode="air" if code == "AICM" else "land",
+            origin_state=origin,
+            destination_state=origin,
+            age_at_arrival=age,
+            minor=age < 18,
+            status=RepatriationEvent.Status.CLOSED,
+            closed_at=arrival + timedelta(hours=3),
+            documents=rng.choice([[], ["ine"], ["birth_certificate"], ["consular_id"]]),
+            notes=MARK,
+            **extra,
+        )
+
+    # Adults first: an accompanied minor travels with an adult of the same point and month.
+    adults = [event(p, *v) for p, visits in plans for v in visits if v[1] >= 18]
+    RepatriationEvent.objects.bulk_create(adults, batch_size=2000)
+    by_point_month: dict = {}
+    for adult in adults:
+        by_point_month.setdefault((adult.reception_point_id, adult.arrived_at.strftime("%Y-%m")), []).append(adult)
+    minors = []
     for person, visits in plans:
         for arrival, age, code, origin in visits:
-            minor = age < 18
-            unaccompanied = minor and rng.random() < (0.6 if age >= 12 else 0.2)
-            events.append(
-                RepatriationEvent(
-                    person=person,
-                    reception_point=points[code],
-                    arrived_at=arrival,
-                    mode="air" if code == "AICM" else "land",
-                    origin_state=origin,
-                    destination_state=origin,
-                    age_at_arrival=age,
-                    unaccompanied_minor=unaccompanied,
-                    status=RepatriationEvent.Status.CLOSED,
-                    closed_at=arrival + timedelta(hours=3),
-                    documents=rng.choice([[], ["ine"], ["birth_certificate"], ["consular_id"]]),
-                    notes=MARK,
+            if age >= 18:
+                continue
+            companions = by_point_month.get((points[code].pk, arrival.strftime("%Y-%m")), [])
+            if rng.random() < (0.6 if age >= 12 else 0.2) or not companions:
+                minors.append(event(person, arrival, age, code, origin, unaccompanied_minor=True))
+            else:
+                companion = rng.choice(companions)
+                minors.append(
+                    event(person, arrival, age, code, origin, accompanied_by=companion, accompanied_relationship="mother")
                 )
-            )
-    RepatriationEvent.objects.bulk_create(events, batch_size=2000)
+    RepatriationEvent.objects.bulk_create(minors, batch_size=2000)
+    events = adults + minors
     aggregates_refresh()
     log(f"  statistics: {len(events)} synthetic events of {len(plans)} persons over {len(months)} months")

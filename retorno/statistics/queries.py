@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from retorno.reception.models import RepatriationEvent
 from retorno.reference.models import State
+from retorno.reference.rules import older_adult_age
 from retorno.statistics import disclosure
 from retorno.statistics.aggregates import months_between
 from retorno.statistics.models import AgeBand
@@ -86,11 +87,11 @@ def narrow_events(events: QuerySet[RepatriationEvent], filters: Filters) -> Quer
     if flag == "unaccompanied_minor":
         events = events.filter(unaccompanied_minor=True)
     elif flag == "accompanied_minor":
-        events = events.filter(unaccompanied_minor=False, age_at_arrival__lt=18)
+        events = events.filter(unaccompanied_minor=False, minor=True)
     elif flag == "woman":
         events = events.filter(st_sex="M")
     elif flag == "older_adult":
-        events = events.filter(age_at_arrival__gte=60)
+        events = events.filter(age_at_arrival__gte=older_adult_age())
     elif flag == "indigenous":
         events = events.filter(Q(person__merged_into__indigenous=True) | Q(person__indigenous=True))
     elif flag == "no_documents":
@@ -204,7 +205,7 @@ def repeat_events_share(period: Period, filters: Filters) -> float | None:
     "minors_total", unit="events", description=_("Eventos de niñas, niños y adolescentes (0 a 17 años)")
 )
 def minors_total(period: Period, filters: Filters) -> int | None:
-    return _events(period, filters, Q(age_band__in=MINOR_BANDS), Q(age_at_arrival__lt=18))
+    return _events(period, filters, Q(age_band__in=MINOR_BANDS), Q(minor=True))
 
 
 @indicator("unaccompanied_minors", unit="events", description=_("Eventos de menores no acompañados"))
@@ -233,7 +234,7 @@ def women_share(period: Period, filters: Filters) -> float | None:
 
 @indicator("older_adults", unit="events", description=_("Eventos de personas de 60 años y más"))
 def older_adults(period: Period, filters: Filters) -> int | None:
-    return _events(period, filters, Q(age_band=AgeBand.OLDER), Q(age_at_arrival__gte=60))
+    return _events(period, filters, Q(age_band=AgeBand.OLDER), Q(age_at_arrival__gte=older_adult_age()))
 
 
 @indicator(

@@ -96,6 +96,8 @@ def make_person(**kw) -> Person:
 
 
 def make_event(person: Person | None = None, point: ReceptionPoint | None = None, **kw) -> RepatriationEvent:
+    """An arrival written directly (no registration rules). A minor is unaccompanied unless
+    `accompanied_by` names the adult's event, as the registration would make it."""
     person = person or make_person()
     arrived_at = kw.pop("arrived_at", datetime(2026, 11, 2, 10, 30, tzinfo=ZoneInfo("America/Mexico_City")))
     age = kw.pop("age_at_arrival", None)
@@ -103,6 +105,11 @@ def make_event(person: Person | None = None, point: ReceptionPoint | None = None
         d = arrived_at.date()
         b = person.birth_date
         age = d.year - b.year - ((d.month, d.day) < (b.month, b.day))
+    kw.setdefault("minor", age is not None and age < 18)
+    if kw["minor"] and kw.get("accompanied_by") is None:
+        kw["unaccompanied_minor"] = True
+    if kw.get("accompanied_by") is not None:
+        kw.setdefault("accompanied_relationship", "other_relative")
     return RepatriationEvent.objects.create(
         person=person, reception_point=point or make_point(), arrived_at=arrived_at, age_at_arrival=age, **kw
     )

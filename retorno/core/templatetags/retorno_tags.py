@@ -14,3 +14,25 @@ def optional_url(name: str, *args) -> str:
         return reverse(name, args=args)
     except NoReverseMatch:
         return ""
+
+
+_FIELD_LABELS = None
+
+
+@register.filter
+def field_label(name: str) -> str:
+    """The translated label of a person or arrival field named in a correction's history."""
+    global _FIELD_LABELS
+    if _FIELD_LABELS is None:
+        from retorno.identity.models import Person
+        from retorno.reception.models import RepatriationEvent
+
+        labels = {}
+        for model in (RepatriationEvent, Person):
+            for f in model._meta.get_fields():
+                if hasattr(f, "verbose_name"):
+                    labels.setdefault(f.name, f.verbose_name)
+                    labels.setdefault(f"{f.name}_id", f.verbose_name)
+        _FIELD_LABELS = labels
+    label = _FIELD_LABELS.get(name)
+    return str(label) if label is not None else name

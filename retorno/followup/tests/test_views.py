@@ -111,7 +111,11 @@ def test_pending_referrals_block_is_absent_until_the_referrals_app_provides_it(c
         assert "pending-referrals" in page
 
 
-def test_dashboard_schedules_arrivals_that_had_no_followups_yet(client, world):
+def test_dashboard_only_reads_and_the_command_backfills_schedules(client, world):
+    """A GET writes nothing (it used to create missing schedules on first sight); arrivals
+    recorded before follow-up existed get theirs from `retorno schedule_followups`."""
+    from django.core.management import call_command
+
     from retorno.followup.models import FollowUp
     from retorno.testing.factories import make_person
 
@@ -120,9 +124,11 @@ def test_dashboard_schedules_arrivals_that_had_no_followups_yet(client, world):
         point=world["officer"].reception_point,
         arrived_at=datetime(2025, 3, 1, 10, tzinfo=MX),
     )
-    elsewhere = make_event(point=make_point("NOG"), arrived_at=datetime(2025, 3, 1, 10, tzinfo=MX))
     client.force_login(world["officer"])
-    page = client.get(reverse("followup:dashboard")).content.decode()
+    client.get(reverse("followup:dashboard"))
+    assert not FollowUp.objects.filter(event=late).exists()
+    call_command("schedule_followups", verbosity=0)
     assert FollowUp.objects.filter(event=late).count() == 4
-    assert not FollowUp.objects.filter(event=elsewhere).exists()  # outside the officer's scope
-    assert late.person.full_name in page
+    assert late.person.full_name in client.get(reverse("followup:dashboard")).content.decode()
+
+

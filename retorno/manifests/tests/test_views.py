@@ -77,10 +77,13 @@ def test_confirm_page_is_prefilled_shows_candidates_and_registers(client, desk):
     page = client.get(url)
     html = page.content.decode()
     assert 'value="José Luis"' in html and 'value="Ramírez"' in html and 'value="1985-02-14"' in html
-    assert f'name="person" value="{known.pk}"' in html
+    # The desk's candidate search: another point's person shows a masked CURP and a ticket.
+    [choice] = [c for c in page.context["candidates"] if c.person_id == known.pk]
+    assert f'name="person" value="{known.pk}|{choice.match_ticket}"' in html and choice.in_scope is False
     assert AuditEntry.objects.filter(action="search", detail__manifest_row=row.pk).exists()
     form = {
-        "person": str(known.pk),
+        "person": f"{known.pk}|{choice.match_ticket}",
+        "access_reason": "La persona está presente en este punto: nueva llegada.",
         "given_names": "José Luis",
         "first_surname": "Ramírez",
         "second_surname": "Ortega",

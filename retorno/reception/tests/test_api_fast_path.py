@@ -7,6 +7,7 @@ from django.core import signing
 from django.utils import timezone
 
 from retorno.accounts.models import Role
+from retorno.audit.models import AccessReview, AuditEntry
 from retorno.identity.tickets import MAX_AGE_SECONDS, match_ticket_issue, match_ticket_valid
 from retorno.linkage.models import ReviewPair
 from retorno.reception.models import FamilyGroup, RepatriationEvent
@@ -77,12 +78,20 @@ def test_match_then_register_with_ticket_reaches_other_points_person(
     assert r.status_code == 200, r.content
     [best] = [c for c in r.json() if c["person_id"] == earlier.person_id]
     assert best["match_ticket"]
+    assert best["in_scope"] is False  # received at Mexicali, not yet a Tijuana person
     body = typed(existing_person_id=earlier.person_id, match_ticket=best["match_ticket"])
-    # Token, person lock, duplicate check, event, audit, follow-up (+ savepoint, transaction).
-    with django_assert_max_num_queries(14):
+    refused = post(client, URL, body)
+    assert refused.status_code == 400 and "access_reason" in refused.json()["errors"]
+    body["access_reason"] = "La persona está presente en este punto: nueva llegada."
+    # Token, person lock, duplicate check, event, audit (one INSERT), access review, follow-up
+    # (+ savepoint, transaction).
+    with django_assert_max_num_queries(15):
         r = post(client, URL, body)
     assert r.status_code == 201, r.content
     assert r.json()["person_id"] == earlier.person_id
+    review = AccessReview.objects.get(person_id=earlier.person_id)
+    assert review.reason == body["access_reason"] and review.reception_point_id == officer.reception_point_id
+    assert review.entry.action == AuditEntry.Action.ACCESS and review.status == AccessReview.Status.PENDING
 
 
 def test_someone_elses_ticket_does_not_open_an_unrelated_person(two_points):
@@ -106,7 +115,8 @@ def test_someone_elses_ticket_does_not_open_an_unrelated_person(two_points):
 
 def test_without_ticket_the_server_still_checks_the_match(two_points):
     officer, _other, earlier = two_points
-    r = post(api_client(officer), URL, typed(existing_person_id=earlier.person_id))
+    body = typed(existing_person_id=earlier.person_id, access_reason="Se presenta hoy en Tijuana.")
+    r = post(api_client(officer), URL, body)
     assert r.status_code == 201, r.content
     assert r.json()["person_id"] == earlier.person_id
 
@@ -116,7 +126,8 @@ def test_new_person_registration_is_a_bounded_number_of_queries(two_points, djan
     body = typed(given_names="Rosa", first_surname="Medina", birth_date="1991-07-01")
     client = api_client(officer)
     client.get("/api/reception/events", {"limit": 1})  # the token's last use is recorded once a minute
-    with django_assert_max_num_queries(10):
+    # + the duplicate check of a new person (and on PostgreSQL its advisory lock).
+    with django_assert_max_num_queries(12):
         r = post(client, URL, body)
     assert r.status_code == 201, r.content
     assert RepatriationEvent.objects.get(pk=r.json()["id"]).followups.count() == 4

@@ -121,7 +121,7 @@ def test_desk_reports_double_entry():
         birth_date="09/03/1988",
     )
     r = logged_in(officer).post(reverse("reception:desk"), {**data, "existing_person_id": first.person_id})
-    assert r.status_code == 409 and "12 horas" in r.content.decode()
+    assert r.status_code == 409 and "doble registro" in r.content.decode()
     assert RepatriationEvent.objects.count() == 1
 
 

@@ -30,4 +30,19 @@
   }
   document.addEventListener("DOMContentLoaded", applyRelevance);
   document.addEventListener("htmx:afterSwap", applyRelevance);
+
+  // Desk: a valid CURP tells the birth date, sex and birth state; fill those still empty.
+  function applyCurpFacts() {
+    var facts = document.getElementById("curp-facts");
+    if (!facts) return;
+    [["id_birth_date", "birthDate"], ["id_sex", "sex"], ["id_birth_state", "birthState"]].forEach(function (pair) {
+      var field = document.getElementById(pair[0]);
+      var value = facts.dataset[pair[1]];
+      if (field && value && !field.value) {
+        field.value = value;
+        field.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+  }
+  document.addEventListener("htmx:afterSwap", applyCurpFacts);
 })();

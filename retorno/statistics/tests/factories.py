@@ -47,13 +47,13 @@ def known_dataset() -> dict:
     # 23:30 local on Oct 31 is Nov 1 in UTC: it must count in October.
     make_event(m2, tij, arrived_at=at(2026, 10, 31, 23, 30), age_at_arrival=30, origin_state=mn)
     rosa = make_person(given_names="Rosa", sex="M", birth_date=date(1964, 2, 2), birth_state=oc)
-    make_event(rosa, tij, arrived_at=at(2026, 10, 9), age_at_arrival=62)
+    grandmother = make_event(rosa, tij, arrived_at=at(2026, 10, 9), age_at_arrival=62)
     boy = make_person(given_names="Tomás", birth_date=date(2016, 1, 1))
     make_event(
         boy, tij, arrived_at=at(2026, 10, 10), age_at_arrival=10, unaccompanied_minor=True, origin_state=oc
     )
     girl = make_person(given_names="Ana", sex="M", birth_date=date(2011, 1, 1))
-    make_event(girl, tij, arrived_at=at(2026, 10, 10), age_at_arrival=15, origin_state=oc)
+    make_event(girl, tij, arrived_at=at(2026, 10, 10), age_at_arrival=15, origin_state=oc, accompanied_by=grandmother)
     teen = make_person(given_names="Beto", birth_date=date(2010, 1, 1))
     make_event(
         teen, mxl, arrived_at=at(2026, 10, 11), age_at_arrival=16, unaccompanied_minor=True, origin_state=mn

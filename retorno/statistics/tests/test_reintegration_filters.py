@@ -45,7 +45,7 @@ def spread():
     dora = make_person(given_names="Dora", sex="M", birth_state=oa)
     e_ana = make_event(ana, point, arrived_at=at(2026, 10, 2, 9), age_at_arrival=30, origin_state=oa)
     make_event(ana, point, arrived_at=at(2026, 11, 3, 9), age_at_arrival=31, origin_state=mn)
-    e_beto = make_event(beto, point, arrived_at=at(2026, 10, 3, 9), age_at_arrival=15)
+    e_beto = make_event(beto, point, arrived_at=at(2026, 10, 3, 9), age_at_arrival=15, accompanied_by=e_ana)
     make_event(
         dora, point, arrived_at=at(2026, 10, 4, 9), age_at_arrival=40, origin_state=mn, documents=["ine"]
     )
