@@ -42,3 +42,17 @@ def change_history(*, object_type: str, object_id) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         object_type=object_type, object_id=str(object_id), action=AuditEntry.Action.UPDATE, detail__has_key="changes"
     ).order_by("-at", "-id")
+
+
+def access_reviews_visible(user, *, status: str = "pending") -> QuerySet:
+    """Other-point accesses by officers of the supervisor's points (national: all), pending
+    first. Raises AccessDenied for roles that do not review."""
+    from retorno.audit.models import AccessReview
+
+    require(user, Perm.ACCESS_REVIEW)
+    reviews = AccessReview.objects.select_related("entry", "reviewed_by")
+    if not is_national(user):
+        reviews = reviews.filter(reception_point_id__in=points_in_scope(user).values("pk"))
+    if status:
+        reviews = reviews.filter(status=status)
+    return reviews.order_by("-entry__at", "-pk")

@@ -76,13 +76,17 @@ def holds_personal_data(obj) -> bool:
     return bool(getattr(type(obj), "PERSONAL_DATA", False))
 
 
-def _person_of(obj) -> int | None:
+def _persons_of(obj) -> list[int]:
+    """The persons a record is about: itself, its person_id, or what the model says
+    (`audit_person_ids()`, e.g. both persons of a possible duplicate)."""
     if obj._meta.label_lower == "identity.person":
-        return obj.pk
+        return [obj.pk]
+    if hasattr(obj, "audit_person_ids"):
+        return [p for p in obj.audit_person_ids() if p is not None]
     person_id = getattr(obj, "person_id", None)
     if person_id is None and getattr(obj, "event_id", None) and "event" in obj._state.fields_cache:
         person_id = obj.event.person_id  # a constancia: its event is loaded with it
-    return person_id
+    return [person_id] if person_id is not None else []
 
 
 def audit_list_read(*, user, objects: list, detail: dict[str, Any] | None = None) -> AuditEntry | None:
@@ -94,7 +98,7 @@ def audit_list_read(*, user, objects: list, detail: dict[str, Any] | None = None
     first = objects[0]
     if not hasattr(first, "_meta") or not holds_personal_data(first):
         return None
-    persons = sorted({p for p in (_person_of(o) for o in objects) if p is not None})[:MAX_PERSONS_PER_ENTRY]
+    persons = sorted({p for o in objects for p in _persons_of(o)})[:MAX_PERSONS_PER_ENTRY]
     entry = audit_search(
         user=user,
         object_type=first._meta.label_lower,
@@ -102,3 +106,33 @@ def audit_list_read(*, user, objects: list, detail: dict[str, Any] | None = None
     )
     AuditEntryPerson.objects.bulk_create([AuditEntryPerson(entry=entry, person_id=p) for p in persons])
     return entry
+
+
+def access_review_decide(*, user, review_id: int, status: str, note: str = ""):
+    """A supervisor marks an other-point access as justified or inappropriate (audited).
+    Raises AccessReview.DoesNotExist outside the supervisor's points, ValidationError for an
+    unknown status."""
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from retorno.audit.models import AccessReview
+    from retorno.audit.selectors import access_reviews_visible
+
+    if status not in (AccessReview.Status.JUSTIFIED, AccessReview.Status.INAPPROPRIATE):
+        raise ValidationError({"status": [_("Elija justificado o indebido.")]})
+    with transaction.atomic():
+        review = access_reviews_visible(user, status="").select_for_update().get(pk=review_id)
+        review.status, review.review_note = status, " ".join(note.split())[:300]
+        review.reviewed_by, review.reviewed_at = user, timezone.now()
+        review.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at"])
+        audit_record(
+            user=user,
+            action=AuditEntry.Action.UPDATE,
+            obj=review,
+            person_id=review.person_id,
+            reception_point_id=review.reception_point_id,
+            detail={"status": status},
+        )
+    return review

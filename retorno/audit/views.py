@@ -1,11 +1,16 @@
 from django import forms
-from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from retorno.accounts.permissions import Perm, requires
 from retorno.audit.models import AuditEntry
-from retorno.audit.selectors import audit_entries_visible
+from retorno.audit.selectors import access_reviews_visible, audit_entries_visible
+from retorno.audit.services import access_review_decide
+from retorno.core.errors import messages_add_service_errors
+from retorno.core.pagination import page_of
 
 
 class LogFilterForm(forms.Form):
@@ -35,5 +40,28 @@ def log(request):
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
     )
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = page_of(request, entries)
     return render(request, "audit/log.html", {"page": page, "form": form})
+
+
+@requires(Perm.ACCESS_REVIEW)
+def access_reviews(request):
+    """Officers of the supervisor's points who opened another point's person through a match,
+    with their stated reason: mark each justified or inappropriate."""
+    if request.method == "POST":
+        try:
+            access_review_decide(
+                user=request.user,
+                review_id=int(request.POST.get("review", "0") or 0),
+                status=request.POST.get("status", ""),
+                note=request.POST.get("note", ""),
+            )
+        except ValidationError as exc:
+            messages_add_service_errors(request, exc)
+        else:
+            messages.success(request, gettext("Revisión registrada."))
+        return redirect("audit:access_reviews")
+    status = request.GET.get("status", "pending")
+    status = status if status in ("pending", "justified", "inappropriate", "") else "pending"
+    page = page_of(request, access_reviews_visible(request.user, status=status))
+    return render(request, "audit/access_reviews.html", {"page": page, "status": status})

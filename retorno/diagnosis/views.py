@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from retorno.accounts.permissions import Perm, requires
+from retorno.core.pagination import page_of
 from retorno.diagnosis import questionnaire as qn
 from retorno.diagnosis import rules, selectors, services
 from retorno.diagnosis.models import Diagnosis, Priority, Questionnaire
@@ -74,7 +74,7 @@ def index(request):
         output_field=IntegerField(),
     )
     persons = persons.annotate(rank=rank).order_by("rank", "-created_at", "-pk")
-    page = Paginator(persons, 50).get_page(request.GET.get("page"))
+    page = page_of(request, persons)
     return render(
         request,
         "diagnosis/index.html",

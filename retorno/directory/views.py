@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from retorno.accounts.permissions import Perm, requires
+from retorno.core.pagination import page_of
 from retorno.directory import catalogs, hsds
 from retorno.directory.forms import HsdsImportForm
 from retorno.directory.models import Service
@@ -19,7 +19,7 @@ from retorno.reference.models import State
 def index(request):
     params = {k: request.GET.get(k, "")[:60] for k in ("q", "need", "state", "institution")}
     services = service_list(**params)
-    page = Paginator(services, 50).get_page(request.GET.get("page"))
+    page = page_of(request, services)
     return render(
         request,
         "directory/index.html",

@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from retorno.accounts.models import Role
 from retorno.accounts.permissions import Perm, requires
-from retorno.audit.services import audit_record, audit_search
+from retorno.audit.services import audit_record
+from retorno.core.pagination import page_of
 from retorno.identity.models import Person
 from retorno.identity.selectors import person_get_visible, person_search
 from retorno.identity.services import person_update_contact
@@ -46,12 +46,7 @@ def person_list(request):
     form = PersonSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     persons = person_search(request.user, text=filters.get("q", ""), birth_date=filters.get("birth_date"))
-    page = Paginator(persons.select_related("birth_state"), 50).get_page(request.GET.get("page"))
-    audit_search(
-        user=request.user,
-        object_type="identity.person",
-        detail={"q": filters.get("q", ""), "shown": [p.pk for p in page]},
-    )
+    page = page_of(request, persons.select_related("birth_state"), detail={"query": {"q": filters.get("q", "")}})
     return render(request, "identity/person_list.html", {"form": form, "page": page})
 
 

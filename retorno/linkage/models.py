@@ -56,6 +56,9 @@ class ReviewPair(models.Model):
             models.CheckConstraint(condition=Q(person_a__lt=F("person_b")), name="review_pair_ordered"),
         ]
 
+    def audit_person_ids(self) -> list[int]:
+        return [self.person_a_id, self.person_b_id]
+
     def __str__(self) -> str:
         return f"{self.person_a_id} ~ {self.person_b_id} ({self.match_probability:.2f})"
 
@@ -101,6 +104,9 @@ class PersonMerge(models.Model):
     @property
     def event_count(self) -> int:
         return len(self.moved.get("reception.repatriationevent", []))
+
+    def audit_person_ids(self) -> list[int]:
+        return [self.survivor_id, self.merged_id]
 
     def __str__(self) -> str:
         return f"{self.merged_id} -> {self.survivor_id}"

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from retorno.accounts.permissions import Perm, requires
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import DomainError
+from retorno.core.pagination import page_of
 from retorno.linkage.models import PersonMerge, ReviewPair
 from retorno.linkage.selectors import (
     merge_get_visible,
@@ -44,13 +44,7 @@ def _status_filter(request) -> str | None:
 @requires(Perm.LINKAGE_REVIEW)
 def queue(request):
     pairs = review_pair_list_visible(request.user, status=_status_filter(request))
-    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record(
-        user=request.user,
-        action="view",
-        object_type="linkage.reviewpair",
-        detail={"pairs": [p.pk for p in page.object_list]},
-    )
+    page = page_of(request, pairs, per_page=PAGE_SIZE)
     return render(
         request,
         "linkage/queue.html",
@@ -140,7 +134,7 @@ def pair_detail(request, pair_id: int):
 @requires(Perm.LINKAGE_REVIEW)
 def merge_list(request):
     merges = merge_list_visible(request.user)
-    page = Paginator(merges, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, merges, per_page=PAGE_SIZE)
     return render(request, "linkage/merges.html", {"page": page})
 
 

@@ -3,7 +3,6 @@ indicators and the report generator. Views parse, call a service or selector, an
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from retorno.accounts.permissions import Perm, requires
 from retorno.core.errors import messages_add_service_errors
 from retorno.core.exceptions import AccessDenied, DomainError
+from retorno.core.pagination import page_of
 from retorno.directory.models import Institution
 from retorno.policy import access, selectors, services
 from retorno.policy.forms import ProgressReportForm, format_figures
@@ -108,7 +108,7 @@ def report_list(request):
         reports = reports.filter(reviewed_at__isnull=True)
     elif request.GET.get("reviewed") == "yes":
         reports = reports.filter(reviewed_at__isnull=False)
-    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    page = page_of(request, reports)
     return render(
         request,
         "policy/report_list.html",

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from retorno.accounts.permissions import Perm, requires
 from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import AccessDenied, DomainError
+from retorno.core.pagination import page_of
 from retorno.diagnosis.selectors import diagnosis_latest
 from retorno.directory import catalogs
 from retorno.directory.models import Institution, Service
@@ -188,16 +188,9 @@ def inbox(request):
         overdue=overdue,
         institution=params.get("institution", ""),
     )
-    page = Paginator(referrals, 50).get_page(request.GET.get("page"))
+    # Names shown come from the referrals (shared data for caseworkers): a read, audited.
+    page = page_of(request, referrals)
     is_caseworker = request.user.role == Role.CASEWORKER and not request.user.is_admin_role
-    if is_caseworker and page.object_list:
-        # Names shown in the inbox come from the referrals' shared data: a read of personal data.
-        audit_record(
-            user=request.user,
-            action=AuditEntry.Action.SEARCH,
-            object_type="referrals.referral",
-            detail={"referrals": [r.pk for r in page.object_list]},
-        )
     return render(
         request,
         "referrals/inbox.html",

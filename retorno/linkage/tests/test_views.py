@@ -24,7 +24,9 @@ def test_queue_lists_pending_pairs_and_is_audited(supervisor_client):
     resp = supervisor_client.get(reverse("linkage:queue"))
     assert resp.status_code == 200
     assert pair.person_a.full_name in resp.content.decode()
-    assert AuditEntry.objects.filter(action="view", object_type="linkage.reviewpair").exists()
+    entry = AuditEntry.objects.get(action="search", object_type="linkage.reviewpair")
+    # The list read names both persons of the pair (who saw whom, for the right of access).
+    assert set(entry.persons.values_list("person_id", flat=True)) == {pair.person_a_id, pair.person_b_id}
 
 
 @pytest.mark.parametrize("role", [Role.RECEPTION_OFFICER, Role.ANALYST, Role.CASEWORKER])
