@@ -13,6 +13,15 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and lockouts count in the cache: one test's requests never count in another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_reference_snapshot():
     """Each test builds its own reference rows (and ids): never reuse another test's snapshot."""
     from retorno.reference.cache import reference_cache_clear

@@ -4,7 +4,7 @@ from csp.decorators import csp_update
 from ninja import NinjaAPI
 
 from retorno.accounts.auth import ApiTokenAuth, TokenRateThrottle, VerifiedSessionAuth
-from retorno.core.api_errors import install_exception_handlers, install_operation_policies
+from retorno.core.api_errors import ObjectBodyParser, install_exception_handlers, install_operation_policies
 from retorno.core.hooks import app_modules
 
 api = NinjaAPI(
@@ -25,6 +25,7 @@ api = NinjaAPI(
     docs_decorator=csp_update({"style-src": ["'unsafe-inline'"]}),
     openapi_url="/openapi.json",
     urls_namespace="api",
+    parser=ObjectBodyParser(),
 )
 install_exception_handlers(api)
 

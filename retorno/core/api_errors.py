@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.constants import NOT_SET
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from retorno.core.exceptions import DomainError
 
@@ -85,6 +86,17 @@ def _error_response(api: NinjaAPI, request, payload: dict, status: int):
     return api.create_response(request, payload, status=status)
 
 
+class ObjectBodyParser(Parser):
+    """JSON bodies must be objects: ninja's own parser accepts `null`, a list or a number for an
+    operation whose fields all have defaults, and answered 200 to nonsense."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the body is not a JSON object")
+        return data
+
+
 def install_exception_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def django_validation(request, exc):
@@ -142,8 +154,8 @@ def install_exception_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request, exc):
         message = str(exc)
-        if exc.status_code == 400 and message == "Cannot parse request body":
-            message = _("El cuerpo no es JSON válido.")
+        if exc.status_code == 400 and message.startswith("Cannot parse request body"):
+            message = _("El cuerpo de la solicitud debe ser un objeto JSON válido.")
         return _error_response(api, request, {"detail": message}, status=exc.status_code)
 
 

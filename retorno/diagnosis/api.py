@@ -32,7 +32,7 @@ class QuestionnaireDetailOut(QuestionnaireOut):
     definition: dict[str, Any]
 
 
-class ReasonOut(Schema):
+class DiagnosisReasonOut(Schema):
     kind: str
     code: str
     text: dict[str, str]
@@ -54,7 +54,7 @@ class DiagnosisSummaryOut(Schema):
 class DiagnosisOut(DiagnosisSummaryOut):
     answers: dict[str, Any]
     scores: dict[str, Any]
-    reasons: list[ReasonOut]
+    reasons: list[DiagnosisReasonOut]
     updated_at: datetime
 
 

@@ -1,9 +1,8 @@
 """Directory API: services with filters, institutions, and a person's eligibility with reasons."""
 
-from datetime import time
 
 from django.http import HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from retorno.accounts.permissions import Perm, api_requires
@@ -71,11 +70,24 @@ class LocationOut(Schema):
         return obj.state.code if obj.state_id else None
 
 
+# Opening hours are wall-clock times of the service's place, not instants: plain HH:MM text
+# (an OpenAPI `time` would need a UTC offset that a schedule does not have).
+_CLOCK = Field(None, pattern=r"^\d{2}:\d{2}$", description="Local wall-clock time, HH:MM")
+
+
 class ScheduleOut(Schema):
     byday: str
-    opens_at: time | None
-    closes_at: time | None
+    opens_at: str | None = _CLOCK
+    closes_at: str | None = _CLOCK
     description: str
+
+    @staticmethod
+    def resolve_opens_at(obj):
+        return obj.opens_at.strftime("%H:%M") if obj.opens_at else None
+
+    @staticmethod
+    def resolve_closes_at(obj):
+        return obj.closes_at.strftime("%H:%M") if obj.closes_at else None
 
 
 class ServiceDetailOut(ServiceOut):
@@ -103,7 +115,7 @@ class ServiceFilters(Schema):
     institution: str = ""
 
 
-class ReasonOut(Schema):
+class EligibilityReasonOut(Schema):
     kind: str
     code: str
     text: str
@@ -114,7 +126,7 @@ class MatchOut(Schema):
     name: str
     institution_id: int
     eligible: bool
-    reasons: list[ReasonOut]
+    reasons: list[EligibilityReasonOut]
     summary: str
 
 

@@ -47,7 +47,7 @@ class GcmOut(Schema):
     commitments_2018: list[str]
 
 
-class IndicatorOut(Schema):
+class PolicyIndicatorOut(Schema):
     code: str
     name: str
     query: str
@@ -201,7 +201,7 @@ def gcm_objectives(request):
     ]
 
 
-@router.get("/indicators", response=list[IndicatorOut], summary="Indicators with their values for a period")
+@router.get("/indicators", response=list[PolicyIndicatorOut], summary="Indicators with their values for a period")
 @api_requires(Perm.POLICY_READ)
 def indicators(request, period: str):
     values = selectors.indicator_values(parse_period(period))

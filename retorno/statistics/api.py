@@ -73,7 +73,7 @@ def public_bulletin(request):
     return _bulletin_payload(_bulletin_for(request, Audience.public(), with_filters=False))
 
 
-class IndicatorOut(Schema):
+class StatisticsIndicatorOut(Schema):
     name: str
     unit: str
     description: str
@@ -85,7 +85,7 @@ class IndicatorsOut(Schema):
     start: str
     end: str
     data_as_of: str | None
-    indicators: list[IndicatorOut]
+    indicators: list[StatisticsIndicatorOut]
 
 
 def _indicators(request, names: list[str]) -> dict:
