@@ -139,7 +139,7 @@ BEGIN
         AND {_UNCHANGED} THEN
     RETURN NEW;  -- the sealer fills the chain columns of an unsealed row
   END IF;
-  RAISE EXCEPTION 'the audit trail is append-only: % on % refused', TG_OP, TG_TABLE_NAME;
+  RAISE EXCEPTION USING MESSAGE = 'the audit trail is append-only: ' || TG_OP || ' on ' || TG_TABLE_NAME || ' refused';
 END $$ LANGUAGE plpgsql;
 DROP TRIGGER IF EXISTS retorno_audit_rows ON {_TABLE};
 CREATE TRIGGER retorno_audit_rows BEFORE UPDATE OR DELETE ON {_TABLE}

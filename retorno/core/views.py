@@ -22,5 +22,19 @@ def home(request):
 
 
 @open_to_public
+def readyz(request):
+    """Ready to serve: the database answers (load balancers and the process supervisor ask)."""
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not ready", never a 500 page
+        return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
+    return JsonResponse({"status": "ready", "database": "ok"})
+
+
+@open_to_public
 def healthz(request):
     return JsonResponse({"status": "ok"})

@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 
 from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
+from retorno.core.exports import SafeDictWriter, cell_unescape
 from retorno.directory import catalogs
 from retorno.directory.models import Institution, Location, Program, Schedule, Service, ServiceAtLocation
 from retorno.reference.models import DocumentType, State
@@ -327,7 +328,7 @@ def _package_descriptor() -> dict:
 def _csv_text(resource: dict, rows: list[dict]) -> str:
     names = [f["name"] for f in resource["schema"]["fields"]]
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=names, lineterminator="\n")
+    writer = SafeDictWriter(out, fieldnames=names, lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({n: row.get(n, "") for n in names})
@@ -499,7 +500,8 @@ def validate(files: dict[str, str]) -> tuple[dict[str, list[dict]], list[str], l
             if line > MAX_ROWS:
                 errors.append(_("%(file)s: demasiadas filas.") % {"file": name})
                 break
-            row = {k: (v or "").strip() for k, v in raw.items() if k in specs}
+            # Our own export neutralised formula-like cells with an apostrophe: read them back as typed.
+            row = {k: cell_unescape((v or "").strip()) for k, v in raw.items() if k in specs}
             for col, spec in specs.items():
                 value = row.get(col, "")
                 where = _("%(file)s, fila %(line)s, %(col)s") % {"file": name, "line": line, "col": col}

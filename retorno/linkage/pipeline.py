@@ -20,6 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 from splink import Linker, block_on
 
+from retorno.core.exports import SafeWriter
 from retorno.linkage import model as lm
 
 logger = logging.getLogger(__name__)
@@ -338,7 +339,7 @@ def link_table(
 
 def write_output(path: Path, event_ids: list[str], person_of: dict[str, int]) -> None:
     with Path(path).open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = SafeWriter(fh)
         writer.writerow(["event_id", "person_id"])
         for event_id in event_ids:
             writer.writerow([event_id, person_of[event_id]])
@@ -346,7 +347,7 @@ def write_output(path: Path, event_ids: list[str], person_of: dict[str, int]) ->
 
 def write_problems(path: Path, problems: list[RowProblem]) -> None:
     with Path(path).open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = SafeWriter(fh)
         writer.writerow(["line", "event_id", "field", "problem", "excluded_from_output"])
         for p in problems:
             writer.writerow([p.line, p.event_id, p.field, p.problem, "yes" if p.excluded else "no"])

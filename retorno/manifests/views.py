@@ -1,6 +1,5 @@
 """Manifest pages: list and upload, a manifest's rows and errors, confirm an arrival from a row."""
 
-import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from retorno.accounts.permissions import Perm, requires
 from retorno.audit.services import audit_record
 from retorno.core.errors import form_add_service_errors
 from retorno.core.exceptions import DomainError
+from retorno.core.exports import SafeWriter
 from retorno.identity.services import person_candidates_search
 from retorno.manifests import selectors, services
 from retorno.manifests.forms import ConfirmArrivalForm, UploadForm
@@ -34,12 +34,6 @@ def _row_or_404(manifest: Manifest, row_id: int) -> ManifestRow:
         return selectors.manifest_row_get(manifest, row_id)
     except ManifestRow.DoesNotExist:
         raise Http404 from None
-
-
-def csv_safe(value) -> str:
-    """Neutralise spreadsheet formulas (CSV injection) in a cell we write out."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @requires(Perm.MANIFEST_USE)
@@ -116,11 +110,11 @@ def issues_csv(request, manifest_id: int):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="errores-lista-{manifest.pk}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 correctly only with a BOM
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow([_("Línea"), _("Columna"), _("Problema"), _("Valor")])
     for issue in manifest.issues.all():
         writer.writerow(
-            [issue.line_number, csv_safe(issue.column), csv_safe(issue.message), csv_safe(issue.value)]
+            [issue.line_number, issue.column, str(issue.message), issue.value]
         )
     return response
 

@@ -55,11 +55,20 @@ def match_query_for(data: services.ArrivalData) -> MatchQuery:
     )
 
 
-@transaction.atomic
 def intake_register(*, user: User, request: IntakeRequest) -> IntakeResult:
     """Register one arriving person (see the module docstring). Returns the event, or no event
     and the likely matches when the officer must choose first. Raises what arrival_register
-    raises; the whole step is one transaction (a refused arrival leaves no family group)."""
+    raises; the whole step is one transaction (a refused arrival leaves no family group).
+
+    A transaction (savepoint) of its own only when it writes before arrival_register (joining a
+    family): otherwise arrival_register's is enough, and each savepoint is two round trips."""
+    if request.family_with_event_id is None:
+        return _intake(user, request)
+    with transaction.atomic():
+        return _intake(user, request)
+
+
+def _intake(user: User, request: IntakeRequest) -> IntakeResult:
     if request.existing_person_id is None and not request.confirm_new and request.check_matches:
         candidates = person_candidates_search(user=user, query=match_query_for(request.data))
         strong = [c for c in candidates if c.band in CONFIRM_BANDS]

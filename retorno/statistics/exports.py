@@ -2,7 +2,6 @@
 XLSX (one sheet per table in the bulletin's layout, for people). Suppressed cells are empty/null
 in CSV and Parquet and '*' in XLSX, with a note saying why."""
 
-import csv
 import io
 
 import pyarrow as pa
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from retorno.core.exports import SafeDictWriter, xlsx_append
 from retorno.statistics.bulletin import Table
 
 TOTAL = "TOTAL"
@@ -80,7 +80,7 @@ def tidy_rows(tables: list[Table]) -> list[dict]:
 
 def to_csv(tables: list[Table]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer = SafeDictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in tidy_rows(tables):
         writer.writerow(
@@ -112,13 +112,13 @@ def to_xlsx(tables: list[Table]) -> bytes:
     bold = Font(bold=True)
     for table in tables:
         sheet = workbook.create_sheet(table.key[:31])
-        sheet.append([str(table.title)])
+        xlsx_append(sheet, [str(table.title)])
         sheet["A1"].font = bold
-        sheet.append([_("Unidad"), table.unit_label])
-        sheet.append([_("Periodo"), table.period])
-        sheet.append([_("Datos al"), table.as_of.strftime("%Y-%m-%d %H:%M %Z") if table.as_of else ""])
-        sheet.append([])
-        sheet.append(
+        xlsx_append(sheet, [_("Unidad"), table.unit_label])
+        xlsx_append(sheet, [_("Periodo"), table.period])
+        xlsx_append(sheet, [_("Datos al"), table.as_of.strftime("%Y-%m-%d %H:%M %Z") if table.as_of else ""])
+        xlsx_append(sheet, [])
+        xlsx_append(sheet,
             [
                 str(table.row_header),
                 *map(str, table.column_labels),
@@ -130,12 +130,12 @@ def to_xlsx(tables: list[Table]) -> bytes:
             cell.font = bold
         labels = [*map(str, table.row_labels), _("Total")]
         for label, (_label, row, measures) in zip(labels, table.measured_rows, strict=True):
-            sheet.append(
+            xlsx_append(sheet,
                 [label, *("*" if v is None else v for v in row), *("-" if v is None else v for v in measures)]
             )
         if table.suppression is not None:
-            sheet.append([])
-            sheet.append(
+            xlsx_append(sheet, [])
+            xlsx_append(sheet,
                 [
                     _(
                         "* Cifra suprimida para proteger la confidencialidad (celdas menores al umbral y las necesarias para que no puedan deducirse)."
@@ -143,7 +143,7 @@ def to_xlsx(tables: list[Table]) -> bytes:
                 ]
             )
         for note in table.notes:
-            sheet.append([str(note)])
+            xlsx_append(sheet, [str(note)])
         sheet.column_dimensions["A"].width = 42
     buffer = io.BytesIO()
     workbook.save(buffer)
