@@ -167,6 +167,9 @@ def main() -> None:
 
     os.environ["DATABASE_URL"] = _database(args.db, args.host)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "retorno.settings")
+    # A benchmark runs the production settings (DEBUG off): they need a secret and hosts.
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "k" * 50)  # BENCH_SECRET
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     import django
 
     django.setup()

@@ -149,6 +149,9 @@ def main() -> None:
 
     os.environ["DATABASE_URL"] = DB_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "retorno.settings")
+    # A benchmark runs the production settings (DEBUG off): they need a secret and hosts.
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "k" * 50)  # BENCH_SECRET
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     sys.path.insert(0, str(ROOT))
     import django
 

@@ -22,6 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "retorno.settings")
+# A benchmark runs the production settings (DEBUG off): they need a secret and hosts.
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "k" * 50)
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 
 def _setup():

@@ -313,6 +313,9 @@ class NameSampler:
 def setup_django(db: str) -> None:
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "retorno.settings")
+    # A benchmark runs the production settings (DEBUG off): they need a secret and hosts.
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "k" * 50)  # BENCH_SECRET
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     import django
 
     django.setup()
@@ -456,7 +459,11 @@ def bulk_load(n: int, seed: int) -> None:
                         "[]",
                         "",
                         str(max(age, 0)),
-                        "f",
+                        # A minor of the history was unaccompanied (no companion recorded).
+                        "t" if age < 18 else "f",
+                        "t" if age < 18 else "f",
+                        "",
+                        "",
                         "closed",
                         arrived.isoformat(),
                         "",
@@ -483,7 +490,8 @@ def bulk_load(n: int, seed: int) -> None:
                 copy.write(persons.getvalue())
             with cur.copy(
                 "COPY reception_repatriationevent (id, arrived_at, mode, documents, "
-                "destination_municipality, age_at_arrival, unaccompanied_minor, status, closed_at, notes, "
+                "destination_municipality, age_at_arrival, unaccompanied_minor, minor, "
+                "estimated_age_band, accompanied_relationship, status, closed_at, notes, "
                 "created_at, updated_at, closed_by_id, destination_state_id, family_group_id, "
                 "origin_state_id, person_id, reception_point_id, registered_by_id) FROM STDIN"
             ) as copy:
@@ -552,11 +560,11 @@ def client_loop(port, token, stop_at, stats: Stats, repeats: list[dict], seed: i
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
-    def post(path: str, body: dict) -> tuple[int, dict]:
+    def post(path: str, body: dict, extra: dict | None = None) -> tuple[int, dict]:
         nonlocal conn
         for attempt in range(2):
             try:
-                conn.request("POST", path, json.dumps(body), headers)
+                conn.request("POST", path, json.dumps(body), {**headers, **(extra or {})})
                 resp = conn.getresponse()
                 return resp.status, json.loads(resp.read() or b"null")
             except (http.client.HTTPException, OSError):
@@ -584,7 +592,10 @@ def client_loop(port, token, stop_at, stats: Stats, repeats: list[dict], seed: i
             if best and best["band"] in ("certain", "probable"):
                 body["existing_person_id"] = best["person_id"]
                 body["match_ticket"] = best["match_ticket"]
-            status, created = post("/api/reception/events", body)
+                if not best["in_scope"]:  # received at another point: the officer states why
+                    body["access_reason"] = "La persona está presente en este punto: nueva llegada."
+            # Every registration is retry-safe, as a desk client would send it.
+            status, created = post("/api/reception/events", body, {"Idempotency-Key": f"{seed}-{rng.random()}"})
             t2 = time.perf_counter()
         except Exception as exc:  # noqa: BLE001 - a benchmark counts failures, it does not stop
             stats.error(type(exc).__name__)
@@ -599,8 +610,9 @@ def client_loop(port, token, stop_at, stats: Stats, repeats: list[dict], seed: i
             stats.repeat += "existing_person_id" in body
 
 
-def cpu_seconds(server_pid: int, db: str) -> tuple[float, float]:
-    """CPU seconds used so far by the server process tree and by the database's backends."""
+def cpu_seconds(server_pids: list[int], db: str) -> tuple[float, float]:
+    """CPU seconds used so far by the server process trees (web server and the worker that seals
+    the audit chain) and by the database's backends."""
     import psutil
     import psycopg
 
@@ -611,8 +623,10 @@ def cpu_seconds(server_pid: int, db: str) -> tuple[float, float]:
         except psutil.Error:
             return 0.0
 
-    root = psutil.Process(server_pid)
-    app = used(root) + sum(used(child) for child in root.children(recursive=True))
+    app = 0.0
+    for pid in server_pids:
+        root = psutil.Process(pid)
+        app += used(root) + sum(used(child) for child in root.children(recursive=True))
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres") as conn:
         pids = [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [db])]
     database = sum(used(psutil.Process(pid)) for pid in pids if psutil.pid_exists(pid))
@@ -641,6 +655,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8106)))
     parser.add_argument("--db", default="retorno_reception_bench")
     parser.add_argument("--seed", type=int, default=20261124)
+    parser.add_argument(
+        "--seal-every", type=float, default=5, help="seconds between audit seals by the worker (0: no worker)"
+    )
     args = parser.parse_args()
     # The history is reproducible (--seed); the arrivals differ per run, so a rerun does not
     # register the same new people again (that would be a double entry, refused with 409).
@@ -657,7 +674,14 @@ def main() -> None:
 
     connections.close_all()
 
-    env = {**os.environ, "DEBUG": "0", "LOG_LEVEL": "ERROR", "DB_CONN_MAX_AGE": "600"}
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-" + "k" * 50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "ERROR",
+        "DB_CONN_MAX_AGE": "600",
+    }
     if args.server == "granian":
         command = [
             str(ROOT / ".venv" / "bin" / "granian"),
@@ -698,6 +722,13 @@ def main() -> None:
         env=env,
         start_new_session=True,
     )
+    # The background worker seals the audit trail's hash chain as in production.
+    sealer = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "retorno"), "worker", "--seal-every", str(args.seal_every or 3600)],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "retorno.settings"},
+        start_new_session=True,
+    )
     try:
         for _ in range(100):
             try:
@@ -723,7 +754,7 @@ def main() -> None:
             t.join()
 
         stats = Stats()
-        cpu_before = cpu_seconds(server.pid, args.db)
+        cpu_before = cpu_seconds([server.pid, sealer.pid], args.db)
         client_before = time.process_time()
         load_before = os.getloadavg()[0]
         start = time.perf_counter()
@@ -739,11 +770,17 @@ def main() -> None:
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - start
-        cpu_after = cpu_seconds(server.pid, args.db)
+        cpu_after = cpu_seconds([server.pid, sealer.pid], args.db)
         client_cpu = time.process_time() - client_before
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        os.killpg(sealer.pid, signal.SIGTERM)
+        sealer.wait(timeout=60)
+    from retorno.audit.integrity import audit_verify
+    from retorno.audit.models import AuditEntry
+
+    unsealed = AuditEntry.objects.filter(seq__isnull=True).count()
 
     n = len(stats.registration)
     print()
@@ -778,6 +815,10 @@ def main() -> None:
             f"machine total {app_ms + db_ms + client_cpu / n * 1000:.1f} ms"
         )
     print(f"errors             {stats.errors or 'none'}")
+    print(f"audit chain        {unsealed:,} entries not sealed yet when the run stopped (sealed every {args.seal_every} s)")
+    if os.environ.get("BENCH_VERIFY_AUDIT"):
+        result = audit_verify()
+        print(f"audit verify       ok={result.ok} checked={result.checked:,} {result.problem}")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,9 @@ import os
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "retorno.settings")
+# A benchmark runs the production settings (DEBUG off): they need a secret and hosts.
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "k" * 50)
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 import django  # noqa: E402
 

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from retorno.core.exceptions import DomainError
@@ -37,27 +38,36 @@ def key_is_valid(key: str) -> bool:
     return 0 < len(key) <= MAX_KEY_LENGTH and key.isprintable() and not key.isspace()
 
 
+def _claim(user, scope: str, key: str, request_fingerprint: str) -> bool:
+    """Insert the key unless it exists; True when this request inserted it. One statement, no
+    savepoint: INSERT ... ON CONFLICT DO NOTHING (PostgreSQL and SQLite alike). On PostgreSQL a
+    concurrent insert of the same key waits here for the other transaction, then finds its row."""
+    table = IdempotencyKey._meta.db_table
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, scope, key, fingerprint, created_at) VALUES (%s, %s, %s, %s, %s) "
+            "ON CONFLICT (user_id, scope, key) DO NOTHING RETURNING id",
+            [user.pk, scope, key, request_fingerprint, now],
+        )
+        return cursor.fetchone() is not None
+
+
 def idempotent(*, user, scope: str, key: str, request_fingerprint: str, run: Callable[[], tuple[int, Any]]) -> Outcome:
     """Run `run()` -> (status, JSON body) once per (user, scope, key); later calls with that key
     get the stored outcome (replayed=True). Raises DomainError when the key comes back with a
-    different request (fingerprint), or while the first request is still running."""
+    different request (fingerprint), or while the first request is still running. Runs in the
+    caller's transaction: a failing `run()` rolls back the key with the rest."""
     if not key_is_valid(key):
         raise DomainError(MSG_KEY_INVALID, code="idempotency_key_invalid")
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                record = IdempotencyKey.objects.create(
-                    user=user, scope=scope, key=key, fingerprint=request_fingerprint
-                )
-        except IntegrityError:
-            record = IdempotencyKey.objects.get(user=user, scope=scope, key=key)
-            if request_fingerprint and record.fingerprint and record.fingerprint != request_fingerprint:
-                raise DomainError(MSG_KEY_REUSED, code="idempotency_key_reused") from None
-            return Outcome(record.status_code or 200, record.response, True)
-        status, body = run()
-        record.status_code, record.response = status, body
-        record.save(update_fields=["status_code", "response"])
-        return Outcome(status, body, False)
+    if not _claim(user, scope, key, request_fingerprint):
+        record = IdempotencyKey.objects.get(user=user, scope=scope, key=key)
+        if request_fingerprint and record.fingerprint and record.fingerprint != request_fingerprint:
+            raise DomainError(MSG_KEY_REUSED, code="idempotency_key_reused")
+        return Outcome(record.status_code or 200, record.response, True)
+    status, body = run()
+    IdempotencyKey.objects.filter(user=user, scope=scope, key=key).update(status_code=status, response=body)
+    return Outcome(status, body, False)
 
 
 def idempotent_result(*, user, scope: str, key: str) -> IdempotencyKey | None:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from retorno.accounts.access import is_national, points_in_scope
 from retorno.accounts.models import User
 from retorno.accounts.permissions import Perm, require
 from retorno.audit.services import audit_record, audit_search
@@ -73,7 +74,13 @@ def person_candidates_search(
         return []
     ids = [c.person_id for c in candidates]
     summary = person_arrival_summary(ids)
-    visible = set(person_list_visible(user).filter(pk__in=ids).values_list("pk", flat=True))
+    # In scope: arrived at one of the user's points (the desk roles' reach; person_list_visible
+    # says the same, but as a second query per search).
+    if is_national(user):
+        visible = set(ids)
+    else:
+        scope = {user.reception_point_id} if user.reception_point_id else set(points_in_scope(user).values_list("pk", flat=True))
+        visible = {pid for pid in ids if summary[pid]["points"] & scope}
     views = []
     for c in candidates:
         given, first, second, sex, birth_date, _state_code, curp, state_name = c.person_row

@@ -214,6 +214,7 @@ def _register(request, payload: EventCreateIn) -> tuple[int, dict]:
             confirm_new=payload.overruled_match,
             family_with_event_id=payload.family_with_event_id,
             check_matches=False,  # API clients ask POST /api/identity/match first
+            savepoint=False,  # a failed call rolls back the whole request (core.api_errors)
         ),
     )
     return 201, _event_json(result.event)

@@ -30,6 +30,8 @@ class IntakeRequest:
     family_with_event_id: int | None = None  # a relative's arrival: join its family group
     # The desk stops to ask when likely matches exist; API clients have asked /match themselves.
     check_matches: bool = True
+    # The API's request is its transaction (rolled back whole on any error): no savepoint needed.
+    savepoint: bool = True
 
 
 @dataclass
@@ -84,6 +86,7 @@ def _intake(user: User, request: IntakeRequest) -> IntakeResult:
         family_group=family_group,
         match_ticket=request.match_ticket,
         access_reason=request.access_reason,
+        savepoint=request.savepoint,
     )
     pairs = []
     if request.existing_person_id is None and request.confirm_new:

@@ -95,18 +95,19 @@ def person_arrival_summary(person_ids: list[int]) -> dict[int, dict]:
     Used for the minimal identification of match candidates, which may be from other points.
     """
     summary: dict[int, dict] = {
-        pid: {"arrivals": 0, "last_arrival": None, "last_point": ""} for pid in person_ids
+        pid: {"arrivals": 0, "last_arrival": None, "last_point": "", "points": set()} for pid in person_ids
     }
     rows = (
         RepatriationEvent.objects.filter(person_id__in=person_ids)
         .order_by("person_id", "-arrived_at")
-        .values_list("person_id", "arrived_at", "reception_point__name")
+        .values_list("person_id", "arrived_at", "reception_point__name", "reception_point_id")
     )
-    for pid, arrived_at, point_name in rows:
+    for pid, arrived_at, point_name, point_id in rows:
         entry = summary[pid]
         if entry["arrivals"] == 0:
             entry["last_arrival"], entry["last_point"] = arrived_at, point_name
         entry["arrivals"] += 1
+        entry["points"].add(point_id)
     return summary
 
 

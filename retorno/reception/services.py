@@ -204,16 +204,19 @@ def curp_facts(curp: str) -> dict:
     return {"birth_date": born.strftime("%d/%m/%Y"), "sex": curp[10], "birth_state": curp[11:13]}
 
 
-def _lock_new_person(data: ArrivalData) -> None:
+def _name_keys(data: ArrivalData) -> Person:
+    """An unsaved Person carrying the matching keys of the typed names."""
+    probe = Person(given_names=data.given_names, first_surname=data.first_surname, second_surname=data.second_surname)
+    probe.refresh_keys()
+    return probe
+
+
+def _lock_new_person(data: ArrivalData, probe: Person) -> None:
     """Serialise registrations of the same new person (same name keys, sex and birth date), so
     that two desks or two retried requests cannot both create them. PostgreSQL: a transaction
     advisory lock on those keys; SQLite serialises every write transaction already."""
     if connection.vendor != "postgresql":
         return
-    probe = Person(
-        given_names=data.given_names, first_surname=data.first_surname, second_surname=data.second_surname
-    )
-    probe.refresh_keys()
     text = "|".join(
         [probe.key_given, probe.key_first_surname, probe.key_second_surname, data.sex, str(data.birth_date)]
     )
@@ -222,30 +225,36 @@ def _lock_new_person(data: ArrivalData) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
-def _same_new_person_just_registered(data: ArrivalData) -> RepatriationEvent | None:
-    """An arrival at this point within the double-entry window of a person with exactly these
-    name keys, sex and birth date: the same person registered twice (a double submit, a retry,
-    two desks at once)."""
-    probe = Person(
-        given_names=data.given_names, first_surname=data.first_surname, second_surname=data.second_surname
-    )
-    probe.refresh_keys()
+def _same_new_person_just_registered(data: ArrivalData, probe: Person) -> tuple[int, int] | None:
+    """(event id, person id) of an arrival at this point within the double-entry window of a
+    person with exactly these name keys, sex and birth date: the same person registered twice
+    (a double submit, a retry, two desks at once); None when there is none."""
     window = duplicate_arrival_window()
-    return (
-        RepatriationEvent.objects.filter(
-            reception_point=data.reception_point,
-            arrived_at__gte=data.arrived_at - window,
-            arrived_at__lte=data.arrived_at + window,
-            person__merged_into__isnull=True,
-            person__key_first_surname=probe.key_first_surname,
-            person__key_given=probe.key_given,
-            person__key_second_surname=probe.key_second_surname,
-            person__sex=data.sex,
-            person__birth_date=data.birth_date,
-        )
-        .order_by("-arrived_at")
-        .first()
+    # Hand-written: this runs on every new person's registration, and compiling the two-model
+    # ORM query cost about ten times what PostgreSQL spends answering it (0.03 ms).
+    adapt = connection.ops.adapt_datetimefield_value
+    sql = (
+        f"SELECT e.id, e.person_id FROM {RepatriationEvent._meta.db_table} e "
+        f"JOIN {Person._meta.db_table} p ON p.id = e.person_id "
+        "WHERE e.reception_point_id = %s AND e.arrived_at >= %s AND e.arrived_at <= %s "
+        "AND p.merged_into_id IS NULL AND p.key_first_surname = %s AND p.key_given = %s "
+        "AND p.key_second_surname = %s AND p.sex = %s AND "
+        + ("p.birth_date = %s " if data.birth_date else "p.birth_date IS NULL ")
+        + "ORDER BY e.arrived_at DESC LIMIT 1"
     )
+    params = [
+        data.reception_point.pk,
+        adapt(data.arrived_at - window),
+        adapt(data.arrived_at + window),
+        probe.key_first_surname,
+        probe.key_given,
+        probe.key_second_surname,
+        data.sex,
+    ] + ([connection.ops.adapt_datefield_value(data.birth_date)] if data.birth_date else [])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row
 
 
 def _access_reason_check(reason: str) -> str:
@@ -257,7 +266,6 @@ def _access_reason_check(reason: str) -> str:
     return reason[: TEXT_LIMITS["access_reason"]]
 
 
-@transaction.atomic
 def arrival_register(
     *,
     user: User,
@@ -266,6 +274,7 @@ def arrival_register(
     family_group: FamilyGroup | None = None,
     match_ticket: str = "",
     access_reason: str = "",
+    savepoint: bool = True,
 ) -> RepatriationEvent:
     """Register an arrival: a new person, or a new event on an existing person (repeat returnee).
 
@@ -280,7 +289,15 @@ def arrival_register(
     Raises ValidationError (field -> messages) for bad data, DomainError for a double entry
     (code duplicate_arrival, with the existing event's id), AccessDenied when the point is
     outside the user's scope. Returns the new event.
+
+    All or nothing. `savepoint=False` for a caller whose whole request is the transaction and is
+    rolled back on any error (the API): it saves two round trips per registration.
     """
+    with transaction.atomic(savepoint=savepoint):
+        return _arrival_register(user, data, existing_person_id, family_group, match_ticket, access_reason)
+
+
+def _arrival_register(user, data, existing_person_id, family_group, match_ticket, access_reason):
     require(user, Perm.ARRIVAL_REGISTER)
     require_point(user, data.reception_point)
     cleaned = _clean(data)
@@ -317,11 +334,12 @@ def arrival_register(
         reason = ""
         if data.curp and Person.objects.filter(curp=data.curp, merged_into__isnull=True).exists():
             raise ValidationError({"curp": [MSG_CURP_TAKEN]})
-        _lock_new_person(data)
-        twin = _same_new_person_just_registered(data)
+        probe = _name_keys(data)
+        _lock_new_person(data, probe)
+        twin = _same_new_person_just_registered(data, probe)
         if twin is not None:
             raise DomainError(
-                MSG_DUPLICATE_NEW_PERSON, code="duplicate_arrival", extra={"event_id": twin.pk, "person_id": twin.person_id}
+                MSG_DUPLICATE_NEW_PERSON, code="duplicate_arrival", extra={"event_id": twin[0], "person_id": twin[1]}
             )
         person = Person.objects.create(
             given_names=data.given_names,
