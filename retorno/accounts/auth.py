@@ -23,14 +23,14 @@ def _window(seconds: int = 60) -> tuple[int, int]:
 
 
 def _count(key: str, ttl: int) -> int:
-    """Add one to a counter that lives `ttl` seconds; returns the new value."""
-    if cache.add(key, 1, ttl):
-        return 1
+    """Add one to a counter that lives `ttl` seconds; returns the new value (one cache call once
+    the counter exists: incr first, add only when it does not)."""
     try:
         return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, ttl)
-        return 1
+    except ValueError:  # not there yet (or just expired)
+        if cache.add(key, 1, ttl):
+            return 1
+        return cache.incr(key)
 
 
 def _check_permission(user, permission) -> None:

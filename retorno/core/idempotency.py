@@ -7,10 +7,12 @@ first's commit on the unique index, then replays its answer.
 """
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,8 +40,8 @@ def key_is_valid(key: str) -> bool:
     return 0 < len(key) <= MAX_KEY_LENGTH and key.isprintable() and not key.isspace()
 
 
-def _claim(user, scope: str, key: str, request_fingerprint: str) -> bool:
-    """Insert the key unless it exists; True when this request inserted it. One statement, no
+def _claim(user, scope: str, key: str, request_fingerprint: str) -> int | None:
+    """Insert the key unless it exists; its new id when this request inserted it. One statement, no
     savepoint: INSERT ... ON CONFLICT DO NOTHING (PostgreSQL and SQLite alike). On PostgreSQL a
     concurrent insert of the same key waits here for the other transaction, then finds its row."""
     table = IdempotencyKey._meta.db_table
@@ -50,7 +52,8 @@ def _claim(user, scope: str, key: str, request_fingerprint: str) -> bool:
             "ON CONFLICT (user_id, scope, key) DO NOTHING RETURNING id",
             [user.pk, scope, key, request_fingerprint, now],
         )
-        return cursor.fetchone() is not None
+        row = cursor.fetchone()
+        return row[0] if row else None
 
 
 def idempotent(*, user, scope: str, key: str, request_fingerprint: str, run: Callable[[], tuple[int, Any]]) -> Outcome:
@@ -60,13 +63,18 @@ def idempotent(*, user, scope: str, key: str, request_fingerprint: str, run: Cal
     caller's transaction: a failing `run()` rolls back the key with the rest."""
     if not key_is_valid(key):
         raise DomainError(MSG_KEY_INVALID, code="idempotency_key_invalid")
-    if not _claim(user, scope, key, request_fingerprint):
+    claimed = _claim(user, scope, key, request_fingerprint)
+    if claimed is None:
         record = IdempotencyKey.objects.get(user=user, scope=scope, key=key)
         if request_fingerprint and record.fingerprint and record.fingerprint != request_fingerprint:
             raise DomainError(MSG_KEY_REUSED, code="idempotency_key_reused")
         return Outcome(record.status_code or 200, record.response, True)
     status, body = run()
-    IdempotencyKey.objects.filter(user=user, scope=scope, key=key).update(status_code=status, response=body)
+    with connection.cursor() as cursor:  # by id, as written: the ORM update cost more than the write
+        cursor.execute(
+            f"UPDATE {IdempotencyKey._meta.db_table} SET status_code = %s, response = %s WHERE id = %s",
+            [status, json.dumps(body, cls=DjangoJSONEncoder), claimed],
+        )
     return Outcome(status, body, False)
 
 
