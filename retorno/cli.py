@@ -9,10 +9,14 @@ import sys
 
 OPERATOR_COMMANDS = [
     ("setup", "migrate, compile translations, load reference and demo data"),
-    ("serve", "serve the web app and API on http://127.0.0.1:8000"),
+    ("serve", "serve the web app and API on http://127.0.0.1:8000 (--with-worker: and the worker)"),
+    ("worker", "run the background task worker (reports, refreshes, imports; seals the audit chain)"),
     ("load_reference", "load reference data files (points, states, catalogs) idempotently"),
     ("load_demo", "load demo users and cases"),
     ("issue_token", "issue an API token for a user"),
+    ("unlock", "lift a login lockout of an account or a network address"),
+    ("audit", "seal the audit trail's hash chain, or verify it (names the first broken link)"),
+    ("backup", "back up the database to a file (pg_dump, or SQLite's online backup)"),
     ("import_manifest", "import an arrival manifest (CSV/XLSX) for a reception point"),
     ("link", "batch identity linkage of a historical CSV export (Splink)"),
     ("generate_returnees", "synthetic returnee events with ground truth (tests, benchmarks)"),
