@@ -28,10 +28,14 @@ def audit_entries_visible(
         qs = qs.filter(username__iexact=username)
     if action:
         qs = qs.filter(action=action)
+    from datetime import timedelta
+
+    from retorno.reception.selectors import local_day_start
+
     if date_from:
-        qs = qs.filter(at__date__gte=date_from)
+        qs = qs.filter(at__gte=local_day_start(date_from))
     if date_to:
-        qs = qs.filter(at__date__lte=date_to)
+        qs = qs.filter(at__lt=local_day_start(date_to + timedelta(days=1)))
     return qs
 
 

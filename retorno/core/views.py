@@ -1,24 +1,14 @@
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 
-from retorno.accounts.access import reads_personal_data
 from retorno.accounts.permissions import Perm, open_to_public, requires
+from retorno.core.selectors import work_queue
 
 
 @requires(Perm.ACCOUNT_SELF)
 def home(request):
-    """Tiles for the user's role; desk roles also see today's arrivals and pending minors."""
-    context = {}
-    user = request.user
-    if reads_personal_data(user):
-        from retorno.reception.selectors import event_list_visible, unaccompanied_minors_worklist
-
-        context["arrivals_today"] = (
-            event_list_visible(user).filter(arrived_at__date=timezone.localdate()).count()
-        )
-        context["minors_pending"] = unaccompanied_minors_worklist(user).count()
-    return render(request, "core/home.html", context)
+    """The user's work queue (what waits for them, each count a link to its list) and their pages."""
+    return render(request, "core/home.html", {"queue": work_queue(request.user)})
 
 
 @open_to_public

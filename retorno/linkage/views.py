@@ -5,13 +5,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from retorno.accounts.permissions import Perm, requires
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import DomainError
 from retorno.core.pagination import page_of
+from retorno.identity import names
+from retorno.linkage.evidence import evidence_phrases
 from retorno.linkage.models import PersonMerge, ReviewPair
 from retorno.linkage.selectors import (
     merge_get_visible,
@@ -84,7 +86,10 @@ def decide(request):
     except DomainError as exc:
         messages.error(request, str(exc.message))
         return redirect(nxt)
-    messages.success(request, _("Decisión registrada en %(n)d par(es).") % {"n": len(pairs)})
+    messages.success(
+        request,
+        ngettext("Decisión registrada en %(n)d par.", "Decisión registrada en %(n)d pares.", len(pairs)) % {"n": len(pairs)},
+    )
     return redirect("linkage:queue")
 
 
@@ -118,16 +123,26 @@ def pair_detail(request, pair_id: int):
         for p in (a, b)
     }
     left, right = _side(a), _side(b)
-    rows = [
-        {"label": label, "a": left[name], "b": right[name], "same": left[name] == right[name]}
-        for name, label in COMPARED_FIELDS
-    ]
+    rows = []
+    for name, label in COMPARED_FIELDS:
+        exact = left[name] == right[name]
+        # Accents, case and spacing are how the name was typed, not a different name.
+        alike = exact or names.normalize(left[name]) == names.normalize(right[name])
+        rows.append({"label": label, "a": left[name], "b": right[name], "same": alike, "accents_only": alike and not exact})
     for person in (a, b):
         audit_record(user=request.user, action="view", obj=pair, person_id=person.pk)
     return render(
         request,
         "linkage/pair.html",
-        {"pair": pair, "a": a, "b": b, "rows": rows, "events_a": events[a.pk], "events_b": events[b.pk]},
+        {
+            "pair": pair,
+            "a": a,
+            "b": b,
+            "rows": rows,
+            "events_a": events[a.pk],
+            "events_b": events[b.pk],
+            "evidence": evidence_phrases(pair.levels),
+        },
     )
 
 

@@ -1,12 +1,19 @@
 """Reading repatriation events, always through the user's scope."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import QuerySet
 
 from retorno.accounts.access import is_national, minors_only, points_in_scope, reads_personal_data
 from retorno.accounts.models import User
 from retorno.reception.models import RepatriationEvent
+
+
+def local_day_start(day: date) -> datetime:
+    """Midnight of `day` in the deployment's time zone, as an aware instant."""
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def event_list_visible(user: User) -> QuerySet[RepatriationEvent]:
@@ -47,10 +54,11 @@ def event_list_filtered(
         events = events.filter(status=status)
     if unaccompanied is not None:
         events = events.filter(unaccompanied_minor=unaccompanied)
+    # Local days as an instant range: `arrived_at__date` would wrap the indexed column in a function.
     if date_from:
-        events = events.filter(arrived_at__date__gte=date_from)
+        events = events.filter(arrived_at__gte=local_day_start(date_from))
     if date_to:
-        events = events.filter(arrived_at__date__lte=date_to)
+        events = events.filter(arrived_at__lt=local_day_start(date_to + timedelta(days=1)))
     if person_id:
         events = events.filter(person_id=person_id)
     return events

@@ -36,3 +36,13 @@ def field_label(name: str) -> str:
         _FIELD_LABELS = labels
     label = _FIELD_LABELS.get(name)
     return str(label) if label is not None else name
+
+
+@register.filter
+def as_percent(value) -> str:
+    """0.8734 -> '87,3 %' (localised): a probability as people read it."""
+    from django.template.defaultfilters import floatformat
+
+    if value is None or value == "":
+        return "—"
+    return f"{floatformat(float(value) * 100, 1)} %"

@@ -148,3 +148,15 @@ def test_api_merge_and_unmerge(client):
     resp = client.post(f"/api/linkage/merges/{merge_id}/unmerge", **_auth(user))
     assert resp.status_code == 200 and resp.json()["undone_at"]
     assert client.post(f"/api/linkage/merges/{merge_id}/unmerge", **_auth(user)).status_code == 409
+
+
+def test_pair_page_reads_as_a_person_would(supervisor_client):
+    pair = make_duplicate_pair(probability=0.8)
+    pair.person_b.given_names = pair.person_a.given_names.upper()
+    pair.person_b.save()
+    pair.levels = {"curp": "null", "surnames": "both similar"}
+    pair.save()
+    html = supervisor_client.get(reverse("linkage:pair", args=[pair.pk])).content.decode()
+    assert "80,0 %" in html and "1,000" not in html
+    assert "CURP ausente en uno de los registros" in html and "apellidos parecidos" in html
+    assert "igual (solo acentos o mayúsculas)" in html
