@@ -1,10 +1,11 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import QuerySet
 
 from retorno.accounts.access import is_national, points_in_scope
 from retorno.accounts.permissions import Perm, require
 from retorno.audit.models import AuditEntry
+from retorno.core.dates import local_day_start
 
 
 def audit_entries_visible(
@@ -28,10 +29,6 @@ def audit_entries_visible(
         qs = qs.filter(username__iexact=username)
     if action:
         qs = qs.filter(action=action)
-    from datetime import timedelta
-
-    from retorno.reception.selectors import local_day_start
-
     if date_from:
         qs = qs.filter(at__gte=local_day_start(date_from))
     if date_to:
@@ -44,7 +41,10 @@ def change_history(*, object_type: str, object_id) -> QuerySet[AuditEntry]:
     values ({"changes": {field: [old, new]}, "reason": ...}). Shown on the record's page to users
     who may read the record (the caller checked that)."""
     return AuditEntry.objects.filter(
-        object_type=object_type, object_id=str(object_id), action=AuditEntry.Action.UPDATE, detail__has_key="changes"
+        object_type=object_type,
+        object_id=str(object_id),
+        action=AuditEntry.Action.UPDATE,
+        detail__has_key="changes",
     ).order_by("-at", "-id")
 
 

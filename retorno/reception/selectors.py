@@ -1,19 +1,13 @@
 """Reading repatriation events, always through the user's scope."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import QuerySet
 
 from retorno.accounts.access import is_national, minors_only, points_in_scope, reads_personal_data
 from retorno.accounts.models import User
+from retorno.core.dates import local_day_start
 from retorno.reception.models import RepatriationEvent
-
-
-def local_day_start(day: date) -> datetime:
-    """Midnight of `day` in the deployment's time zone, as an aware instant."""
-    from django.utils import timezone
-
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def event_list_visible(user: User) -> QuerySet[RepatriationEvent]:
@@ -73,21 +67,31 @@ def unaccompanied_minors_worklist(user: User, *, pending_only: bool = True) -> Q
     events = event_list_visible(user).filter(unaccompanied_minor=True).select_related("handover")
     if pending_only:
         return events.filter(handover__isnull=True).order_by("arrived_at", "pk")
-    waiting = Case(When(handover__isnull=True, then=Value(True)), default=Value(False), output_field=BooleanField())
+    waiting = Case(
+        When(handover__isnull=True, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
     return events.annotate(waiting=waiting).order_by(
-        F("waiting").desc(), Case(When(handover__isnull=True, then=F("arrived_at"))).asc(), F("arrived_at").desc()
+        F("waiting").desc(),
+        Case(When(handover__isnull=True, then=F("arrived_at"))).asc(),
+        F("arrived_at").desc(),
     )
 
 
 def family_adults(user: User, event_id: int) -> QuerySet[RepatriationEvent]:
     """The adult arrivals of the family group of `event_id` (that event included when it is an
     adult's): who a minor registered next may be accompanied by."""
-    event = RepatriationEvent.objects.filter(pk__in=event_list_visible(user).filter(pk=event_id).values("pk")).first()
+    event = RepatriationEvent.objects.filter(
+        pk__in=event_list_visible(user).filter(pk=event_id).values("pk")
+    ).first()
     if event is None:
         return RepatriationEvent.objects.none()
     if event.family_group_id is None:
         return event_list_visible(user).filter(pk=event.pk, minor=False)
-    return event_list_visible(user).filter(family_group_id=event.family_group_id, minor=False).order_by("arrived_at")
+    return (
+        event_list_visible(user)
+        .filter(family_group_id=event.family_group_id, minor=False)
+        .order_by("arrived_at")
+    )
 
 
 def family_members(user: User, event: RepatriationEvent) -> QuerySet[RepatriationEvent]:

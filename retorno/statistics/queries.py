@@ -11,13 +11,13 @@ queries with @indicator and is listed in registry.QUERY_MODULES.
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from retorno.core.dates import local_days_range
 from retorno.reception.models import RepatriationEvent
 from retorno.reference.models import State
 from retorno.reference.rules import older_adult_age
@@ -55,9 +55,7 @@ def _cube(period: Period, filters: Filters):
 def live_events(period: Period, filters: Filters) -> QuerySet[RepatriationEvent]:
     """Events of the period (local dates, inclusive) matching the filters, counted by the same
     rules as the aggregates (see aggregates.py)."""
-    tz = timezone.get_default_timezone()
-    start = datetime.combine(period.start, time.min, tzinfo=tz)
-    end = datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=tz)
+    start, end = local_days_range(period.start, period.end)
     return narrow_events(
         resolved_events(RepatriationEvent.objects.filter(arrived_at__gte=start, arrived_at__lt=end)), filters
     )
@@ -138,9 +136,7 @@ def _persons(period: Period, filters: Filters, repeat: bool = False) -> int | No
     if cube is not None and period.start.replace(day=1) == period.end.replace(day=1):
         rows = cube.filter(last_in_month=True, ordinal__gte=2 if repeat else 1)
         return sum(counts_by(rows, "month").values())
-    tz = timezone.get_default_timezone()
-    start = datetime.combine(period.start, time.min, tzinfo=tz)
-    end = datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=tz)
+    start, end = local_days_range(period.start, period.end)
     later_in_period = _person_events().filter(
         Q(arrived_at__gt=OuterRef("arrived_at"))
         | Q(arrived_at=OuterRef("arrived_at"), id__gt=OuterRef("id")),

@@ -14,13 +14,13 @@ adult, indigenous, no documents) or stored on the person's latest complete diagn
 """
 
 import statistics as pystats
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from retorno.core.dates import local_day_start, local_days_range
 from retorno.diagnosis.models import Diagnosis
 from retorno.directory.models import Service
 from retorno.followup.models import FollowUp, ReintegrationSurvey
@@ -42,11 +42,7 @@ SCORE_BANDS = [
 
 
 def _bounds(period: Period) -> tuple[datetime, datetime]:
-    tz = timezone.get_default_timezone()
-    return (
-        datetime.combine(period.start, time.min, tzinfo=tz),
-        datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=tz),
-    )
+    return local_days_range(period.start, period.end)
 
 
 # Flags the events themselves tell (queries.narrow_events); a person-level fact also counts
@@ -342,8 +338,7 @@ COUNT_UNITS = {"referrals", "followups", "surveys"}
 
 def referral_table(month, audience, filters) -> bulletin.Table:
     """Referrals sent in the month by institution and service x current status."""
-    start = datetime.combine(month, time.min, tzinfo=timezone.get_default_timezone())
-    end = datetime.combine(next_month(month), time.min, tzinfo=timezone.get_default_timezone())
+    start, end = local_day_start(month), local_day_start(next_month(month))
     referrals = Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
     if audience.points is not None:
         referrals = referrals.filter(reception_point_id__in=audience.points)
