@@ -131,6 +131,14 @@ def load(n_events: int, n_persons: int, first_month: date, months: int) -> None:
                     "origin_state_id": pd.array(origin, dtype="Int64"),
                     "destination_municipality": "",
                     "age_at_arrival": age,
+                    "minor": np.where(age < 18, "t", "f"),
+                    "estimated_age_band": "",
+                    # An accompanied minor names the adult (any person id: FK triggers are off).
+                    "accompanied_by_id": pd.array(
+                        np.where((age < 18) & ~unaccompanied, rng.integers(1, n_persons + 1, size), np.nan),
+                        dtype="Int64",
+                    ),
+                    "accompanied_relationship": np.where((age < 18) & ~unaccompanied, "mother", ""),
                     "unaccompanied_minor": np.where(unaccompanied, "t", "f"),
                     "status": "closed",
                     "notes": "bench",

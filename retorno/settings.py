@@ -84,6 +84,7 @@ RETORNO_APPS = [
     "retorno.core",
     "retorno.accounts",
     "retorno.audit",
+    "retorno.jobs",
     "retorno.reference",
     "retorno.directory",
     "retorno.identity",

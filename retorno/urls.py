@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("accounts/", include("retorno.accounts.urls")),
     path("audit/", include("retorno.audit.urls")),
+    path("jobs/", include("retorno.jobs.urls")),
     path("persons/", include("retorno.identity.urls")),
     path("linkage/", include("retorno.linkage.urls")),
     path("reception/", include("retorno.reception.urls")),

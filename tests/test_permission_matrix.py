@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from retorno.accounts.models import ApiToken, Role
 from retorno.accounts.permissions import can
+from retorno.jobs.models import Job
 from retorno.testing.world import token_for, world_build
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,13 @@ def _value(name: str, route: str, ids: dict, world, user, scope: str):
     if name == "token_id":
         owner = user if scope == "in" else world.analyst if user != world.analyst else world.admin
         return ApiToken.issue(owner, "matrix")[0].pk
+    if name == "job_id":
+        owner = user if scope == "in" else world.analyst if user != world.analyst else world.admin
+        # A finished job with a file, of a kind no longer registered (its result needs no more
+        # than being its owner).
+        return Job.objects.create(
+            kind="retired_kind", requested_by=owner, status=Job.Status.DONE, result_name="r.txt", result_data=b"r"
+        ).pk
     if name == "code":
         return "4.4.3" if route.startswith(("policy/", "policy/lines/")) else ids["service_code"]
     if name in _CATALOGUE:
@@ -102,7 +110,7 @@ def _scoped(route: str) -> bool:
     """The route names a record of a person (or of an institution's referral)."""
     names = set(_PARAM.findall(route)) | set(re.findall(r"{(\w+)}", route))
     names = {n[1] if isinstance(n, tuple) else n for n in names}
-    return bool(names - set(_CATALOGUE) - {"token_id"}) and not route.startswith(("policy/", "/api/policy/"))
+    return bool(names - set(_CATALOGUE) - {"token_id", "job_id"}) and not route.startswith(("policy/", "/api/policy/"))
 
 
 

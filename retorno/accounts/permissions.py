@@ -52,6 +52,7 @@ class Perm(StrEnum):
     DIRECTORY_MANAGE = "directory.manage"
     # One's own account
     ACCOUNT_SELF = "account.self"
+    JOB_OWN = "job.own"  # follow and download the background jobs one asked for
 
 
 R = Role
@@ -89,6 +90,7 @@ TABLE: dict[Perm, frozenset[Role]] = {
     Perm.DIRECTORY_READ: _EVERYONE,
     Perm.DIRECTORY_MANAGE: frozenset(),
     Perm.ACCOUNT_SELF: _EVERYONE,
+    Perm.JOB_OWN: _EVERYONE,
 }
 
 

@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from retorno.directory.hsds import read_zip
+
 MSG_TOO_BIG = _("El archivo es demasiado grande.")
 MSG_NOT_ZIP = _("Suba un archivo .zip con datapackage.json y los CSV de HSDS.")
 
@@ -15,4 +17,6 @@ class HsdsImportForm(forms.Form):
             raise forms.ValidationError(MSG_TOO_BIG)
         if not upload.name.lower().endswith(".zip"):
             raise forms.ValidationError(MSG_NOT_ZIP)
+        read_zip(upload)  # an unreadable package is said on the form; its content, by the job
+        upload.seek(0)
         return upload

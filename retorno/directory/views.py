@@ -1,9 +1,6 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from retorno.accounts.permissions import Perm, requires
@@ -12,6 +9,8 @@ from retorno.directory import catalogs, hsds
 from retorno.directory.forms import HsdsImportForm
 from retorno.directory.models import Service
 from retorno.directory.selectors import institution_list, service_detail, service_list
+from retorno.jobs.services import job_start
+from retorno.jobs.views import job_redirect
 from retorno.reference.models import State
 
 
@@ -74,13 +73,12 @@ def hsds_export(request):
 @requires(Perm.DIRECTORY_MANAGE)
 @require_http_methods(["GET", "POST"])
 def hsds_import(request):
+    """Upload a package; the import (all or nothing) runs in the background."""
     form = HsdsImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
-        try:
-            report = hsds.import_zip(user=request.user, fileobj=form.cleaned_data["file"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Directorio importado: %(summary)s") % {"summary": report.summary()})
-    return render(request, "directory/import.html", {"form": form, "report": report})
+        upload = form.cleaned_data["file"]
+        job = job_start(
+            user=request.user, kind="hsds_import", input_name=upload.name, input_data=upload.read()
+        )
+        return job_redirect(request, job)
+    return render(request, "directory/import.html", {"form": form})

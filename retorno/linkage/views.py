@@ -8,11 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from retorno.accounts.access import is_national
 from retorno.accounts.permissions import Perm, requires
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import DomainError
 from retorno.core.pagination import page_of
 from retorno.identity import names
+from retorno.jobs.services import job_start
+from retorno.jobs.views import job_redirect
 from retorno.linkage.evidence import evidence_phrases
 from retorno.linkage.models import PersonMerge, ReviewPair
 from retorno.linkage.selectors import (
@@ -53,6 +56,7 @@ def queue(request):
         {
             "page": page,
             "status": request.GET.get("status", ReviewPair.Status.PENDING),
+            "can_run": is_national(request.user),
             "statuses": [
                 ("pending", _("Pendientes")),
                 ("skipped", _("Omitidos")),
@@ -62,6 +66,14 @@ def queue(request):
             ],
         },
     )
+
+
+@requires(Perm.LINKAGE_REVIEW)
+@require_POST
+def run(request):
+    """Link the whole database in the background (national supervisors)."""
+    job = job_start(user=request.user, kind="linkage_run")
+    return job_redirect(request, job)
 
 
 @requires(Perm.LINKAGE_REVIEW)
@@ -88,7 +100,8 @@ def decide(request):
         return redirect(nxt)
     messages.success(
         request,
-        ngettext("Decisión registrada en %(n)d par.", "Decisión registrada en %(n)d pares.", len(pairs)) % {"n": len(pairs)},
+        ngettext("Decisión registrada en %(n)d par.", "Decisión registrada en %(n)d pares.", len(pairs))
+        % {"n": len(pairs)},
     )
     return redirect("linkage:queue")
 
@@ -128,7 +141,15 @@ def pair_detail(request, pair_id: int):
         exact = left[name] == right[name]
         # Accents, case and spacing are how the name was typed, not a different name.
         alike = exact or names.normalize(left[name]) == names.normalize(right[name])
-        rows.append({"label": label, "a": left[name], "b": right[name], "same": alike, "accents_only": alike and not exact})
+        rows.append(
+            {
+                "label": label,
+                "a": left[name],
+                "b": right[name],
+                "same": alike,
+                "accents_only": alike and not exact,
+            }
+        )
     for person in (a, b):
         audit_record(user=request.user, action="view", obj=pair, person_id=person.pk)
     return render(

@@ -140,10 +140,13 @@ def _row(r) -> dict:
 
 @router.post("/", response={201: ManifestDetailOut}, summary="Upload a manifest (CSV or XLSX)")
 @api_requires(Perm.MANIFEST_USE)
-def upload(request, file: File[UploadedFile], point: Form[str], title: Form[str] = ""):
+def upload(
+    request, file: File[UploadedFile], point: Form[str], title: Form[str] = "", confirm_duplicate: Form[bool] = False
+):
     """Import a manifest for the point (its code, e.g. TIJ). Good rows are stored; bad lines come
     back in `issues` (line, column, message). 400 {"errors": {"file": [...]}} when the whole file
-    is refused (empty, too big, unreadable, missing columns, too many rows)."""
+    is refused (empty, too big, unreadable, missing columns, too many rows, or the same file
+    already imported for the point - send confirm_duplicate=true to import it again)."""
     target = get_object_or_404(
         points_in_scope(request.auth), code=point.replace("\x00", "").strip().upper()[:12]
     )
@@ -159,6 +162,7 @@ def upload(request, file: File[UploadedFile], point: Form[str], title: Form[str]
         content=file.read(max_bytes() + 1),
         filename=file.name or "",
         title=title,
+        confirm_duplicate=confirm_duplicate,
     )
     return Status(201, _detail(manifest))
 

@@ -15,12 +15,19 @@ class UploadForm(forms.Form):
     point = forms.ModelChoiceField(label=_("Punto de recepción"), queryset=ReceptionPoint.objects.none())
     title = forms.CharField(label=_("Referencia (p. ej. autobús, oficio)"), max_length=200, required=False)
     file = forms.FileField(label=_("Archivo CSV o XLSX"))
+    # Shown only after the same file was found already imported for the point.
+    confirm_duplicate = forms.BooleanField(
+        label=_("Importar de nuevo: es otra llegada con la misma lista"), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, points=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["point"].queryset = points if points is not None else ReceptionPoint.objects.none()
         if points is not None and points.count() == 1:
             self.fields["point"].initial = points.first()
+
+    def offer_reimport(self) -> None:
+        self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
 
 
 def _state_choices():

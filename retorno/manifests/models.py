@@ -30,6 +30,8 @@ class Manifest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("importado"), auto_now_add=True)
+    # The file's SHA-256: the same list imported twice is noticed (and refused unless confirmed).
+    content_sha256 = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]

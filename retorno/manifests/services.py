@@ -1,5 +1,6 @@
 """Importing arrival manifests and confirming the people on them as they arrive."""
 
+import hashlib
 from dataclasses import replace
 from datetime import datetime
 
@@ -24,6 +25,19 @@ from retorno.reference.models import ReceptionPoint
 MSG_ROW_NOT_PENDING = _("Esta persona ya no está pendiente en la lista (estado: %(status)s).")
 MSG_STATUS_INVALID = _("Estado no válido.")
 MSG_ROW_HAS_EVENT = _("La llegada ya fue registrada; no se puede cambiar el estado.")
+MSG_ALREADY_IMPORTED = _(
+    "Este mismo archivo ya se importó para este punto el %(at)s (lista «%(title)s»). "
+    "Si de verdad es otra llegada, marque «Importar de nuevo» y envíelo otra vez."
+)
+
+
+def content_digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def manifest_same_content(point: ReceptionPoint, content: bytes) -> Manifest | None:
+    """The latest manifest of the point imported from exactly these bytes, if any."""
+    return Manifest.objects.filter(reception_point=point, content_sha256=content_digest(content)).first()
 
 
 
@@ -33,7 +47,14 @@ def _column_label(read, column: str) -> str:
 
 @transaction.atomic
 def manifest_import(
-    *, user: User | None, point: ReceptionPoint, content: bytes, filename: str, title: str = ""
+    *,
+    user: User | None,
+    point: ReceptionPoint,
+    content: bytes,
+    filename: str,
+    title: str = "",
+    confirm_duplicate: bool = False,
+    progress=None,
 ) -> Manifest:
     """Import a manifest file for `point`: good rows are stored as pending arrivals and each bad
     line is recorded with its column and problem, all in one transaction.
@@ -41,11 +62,29 @@ def manifest_import(
     The whole file is refused (ValidationError {"file": [...]}, nothing stored) when it is empty,
     too big, unreadable, lacks required columns or has too many rows. `user` None means the
     command line (trusted operator); otherwise the user must be an officer or supervisor of the
-    point (AccessDenied). Returns the manifest.
+    point (AccessDenied). A file already imported for the point (same bytes) is refused too
+    unless `confirm_duplicate`. `progress(done, total, step)` hears of the rows as they are
+    checked (background imports). Returns the manifest.
     """
     if user is not None:
         require(user, Perm.MANIFEST_USE)
         require_point(user, point)
+    earlier = manifest_same_content(point, content)
+    if earlier is not None and not confirm_duplicate:
+        raise ValidationError(
+            {
+                "file": [
+                    ValidationError(
+                        MSG_ALREADY_IMPORTED,
+                        code="duplicate_manifest",
+                        params={
+                            "at": timezone.localtime(earlier.uploaded_at).strftime("%d/%m/%Y %H:%M"),
+                            "title": str(earlier),
+                        },
+                    )
+                ]
+            }
+        )
     read = read_manifest(content, filename)
     states = state_index()
     convention = file_sex_convention([row for _, row in read.rows])
@@ -60,12 +99,15 @@ def manifest_import(
         ignored_columns=read.ignored_columns,
         columns=read.columns,
         uploaded_by=user,
+        content_sha256=content_digest(content),
     )
     rows, issues = [], []
     seen_curp: dict[str, int] = {}
     seen_person: dict[tuple, int] = {}
     bad_lines = set()
-    for line, raw in read.rows:
+    for done, (line, raw) in enumerate(read.rows):
+        if progress is not None and done % 200 == 0:
+            progress(done, len(read.rows), "")
         result = validate_row(raw, states=states, sex_convention=convention)
         values = result.values
         if not result.problems:

@@ -1,10 +1,11 @@
 """Manifest pages: list and upload, a manifest's rows and errors, confirm an arrival from a row."""
 
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,11 +15,14 @@ from retorno.audit.services import audit_record
 from retorno.core.errors import form_add_service_errors
 from retorno.core.exceptions import DomainError
 from retorno.core.exports import SafeWriter
+from retorno.core.pagination import page_of
 from retorno.identity.services import person_candidates_search
+from retorno.jobs.services import job_start
+from retorno.jobs.views import job_redirect
 from retorno.manifests import selectors, services
 from retorno.manifests.forms import ConfirmArrivalForm, UploadForm
 from retorno.manifests.models import Manifest, ManifestRow
-from retorno.manifests.reading import max_bytes
+from retorno.manifests.reading import max_bytes, read_manifest
 from retorno.reception.intake import match_query_for
 
 
@@ -36,42 +40,55 @@ def _row_or_404(manifest: Manifest, row_id: int) -> ManifestRow:
         raise Http404 from None
 
 
+def _upload_start(request, form: UploadForm):
+    """Check the uploaded file as a whole (size, readable, columns, already imported) and start
+    its import in the background; None, with the reasons on the form, when it is refused."""
+    upload, point = form.cleaned_data["file"], form.cleaned_data["point"]
+    if upload.size > max_bytes():
+        form.add_error(
+            "file",
+            _("El archivo pesa %(size)s bytes; el máximo es %(max)s bytes.")
+            % {"size": upload.size, "max": max_bytes()},
+        )
+        return None
+    content = upload.read(max_bytes() + 1)
+    try:
+        read_manifest(content, upload.name or "")  # a refused file is said here, not on the job's page
+    except ValidationError as exc:
+        for msg in exc.message_dict.get("file", exc.messages):
+            form.add_error("file", msg)
+        return None
+    earlier = services.manifest_same_content(point, content)
+    if earlier is not None and not form.cleaned_data["confirm_duplicate"]:
+        at = date_format(timezone.localtime(earlier.uploaded_at), "d/m/Y H:i")
+        form.add_error("file", services.MSG_ALREADY_IMPORTED % {"at": at, "title": earlier})
+        form.offer_reimport()
+        return None
+    # Validating and matching thousands of rows takes a while: the worker does it.
+    return job_start(
+        user=request.user,
+        kind="manifest_import",
+        params={
+            "point_id": point.pk,
+            "title": form.cleaned_data["title"],
+            "confirm_duplicate": earlier is not None,
+        },
+        input_name=upload.name or "",
+        input_data=content,
+    )
+
+
 @requires(Perm.MANIFEST_USE)
 @require_http_methods(["GET", "POST"])
 def manifest_list(request):
     points = points_in_scope(request.user)
     form = UploadForm(request.POST or None, request.FILES or None, points=points)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > max_bytes():
-            form.add_error(
-                "file",
-                _("El archivo pesa %(size)s bytes; el máximo es %(max)s bytes.")
-                % {"size": upload.size, "max": max_bytes()},
-            )
-        else:
-            try:
-                manifest = services.manifest_import(
-                    user=request.user,
-                    point=form.cleaned_data["point"],
-                    content=upload.read(max_bytes() + 1),
-                    filename=upload.name,
-                    title=form.cleaned_data["title"],
-                )
-            except ValidationError as exc:
-                for msg in exc.message_dict.get("file", exc.messages):
-                    form.add_error("file", msg)
-            else:
-                messages.success(
-                    request,
-                    _("Lista importada: %(rows)s personas; %(bad)s líneas con errores.")
-                    % {"rows": manifest.row_count, "bad": manifest.error_line_count},
-                )
-                return redirect("manifests:detail", manifest_id=manifest.pk)
-    manifests = selectors.manifest_list_visible(request.user)[:100]
-    return render(
-        request, "manifests/list.html", {"form": form, "manifests": manifests, "max_bytes": max_bytes()}
-    )
+        job = _upload_start(request, form)
+        if job is not None:
+            return job_redirect(request, job)
+    page = page_of(request, selectors.manifest_list_visible(request.user))
+    return render(request, "manifests/list.html", {"form": form, "page": page, "max_bytes": max_bytes()})
 
 
 @requires(Perm.MANIFEST_USE)
@@ -79,14 +96,16 @@ def manifest_list(request):
 def manifest_detail(request, manifest_id: int):
     manifest = _manifest_or_404(request.user, manifest_id)
     status = request.GET.get("status", "")
-    rows = list(selectors.manifest_rows(manifest, status=status))
+    rows = page_of(
+        request, selectors.manifest_rows(manifest, status=status), detail={"manifest": manifest.pk}
+    )
     counts = {s: manifest.rows.filter(status=s).count() for s in ManifestRow.Status.values}
     audit_record(
         user=request.user,
         action="view",
         obj=manifest,
         reception_point_id=manifest.reception_point_id,
-        detail={"rows": len(rows)},
+        detail={"rows": len(rows.object_list)},
     )
     return render(
         request,
@@ -113,9 +132,7 @@ def issues_csv(request, manifest_id: int):
     writer = SafeWriter(response)
     writer.writerow([_("Línea"), _("Columna"), _("Problema"), _("Valor")])
     for issue in manifest.issues.all():
-        writer.writerow(
-            [issue.line_number, issue.column, str(issue.message), issue.value]
-        )
+        writer.writerow([issue.line_number, issue.column, str(issue.message), issue.value])
     return response
 
 
@@ -167,7 +184,9 @@ def row_confirm(request, manifest_id: int, row_id: int):
             "row": row,
             "form": form,
             "candidates": candidates,
-            "chosen": request.POST.get("person", "new").partition("|")[0] if request.method == "POST" else "new",
+            "chosen": request.POST.get("person", "new").partition("|")[0]
+            if request.method == "POST"
+            else "new",
         },
     )
 

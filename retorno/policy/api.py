@@ -2,18 +2,18 @@
 reports (list, file, review), coverage of lines by reports, and the report document."""
 
 from datetime import date, datetime
+from typing import Literal
 
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from retorno.accounts.permissions import Perm, api_requires
+from retorno.jobs.api import JobOut
+from retorno.jobs.services import job_start
 from retorno.policy import selectors, services
 from retorno.policy.models import ProgressReport
 from retorno.policy.periods import parse_period
-from retorno.policy.report import FORMATS, build_report, render_file
 
 router = Router()
 
@@ -56,7 +56,8 @@ class PolicyIndicatorOut(Schema):
     target_value: float | None
     target_year: int | None
     value: float | None
-    state: str  # ok | no_data | unavailable | error
+    state: str  # ok | no_data | unavailable | error | pending (not computed yet)
+    computed_at: datetime | None
     progress_pct: float | None
     target_met: bool | None
     pem_lines: list[str]
@@ -201,10 +202,23 @@ def gcm_objectives(request):
     ]
 
 
-@router.get("/indicators", response=list[PolicyIndicatorOut], summary="Indicators with their values for a period")
+class PeriodIn(Schema):
+    period: str
+
+
+class DocumentIn(Schema):
+    period: str
+    format: Literal["pdf", "docx"] = "pdf"
+
+
+@router.get(
+    "/indicators",
+    response=list[PolicyIndicatorOut],
+    summary="Indicators with their values for a period, as last computed (state pending: not yet)",
+)
 @api_requires(Perm.POLICY_READ)
 def indicators(request, period: str):
-    values = selectors.indicator_values(parse_period(period))
+    values = selectors.indicator_values_stored(parse_period(period)).values
     return [
         {
             "code": iv.indicator.code,
@@ -216,6 +230,7 @@ def indicators(request, period: str):
             "target_year": iv.indicator.target_year,
             "value": iv.value,
             "state": iv.state,
+            "computed_at": iv.computed_at,
             "progress_pct": iv.progress_pct,
             "target_met": iv.met,
             "pem_lines": [line.code for line in iv.indicator.pem_lines.all()],
@@ -336,13 +351,26 @@ def coverage(
     }
 
 
-@router.get("/document", summary="The period's report as PDF or DOCX", response={200: None})
+@router.post(
+    "/indicators/compute",
+    response={202: JobOut},
+    summary="Compute the period's indicators in the background (follow the job at /api/jobs/{id})",
+)
 @api_requires(Perm.POLICY_READ)
-def document(request, period: str, format: str = "pdf"):
-    if format not in FORMATS:
-        raise ValidationError({"format": "pdf | docx"})
-    data = build_report(parse_period(period), selectors.reports_visible(request.user))
-    content, content_type, filename = render_file(data, format)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def indicators_compute(request, payload: PeriodIn):
+    period = parse_period(payload.period)
+    return Status(202, job_start(user=request.auth, kind="policy_indicators", params={"period": period.code}))
+
+
+@router.post(
+    "/documents",
+    response={202: JobOut},
+    summary="Prepare the period's report as PDF or DOCX in the background; download it from the job",
+)
+@api_requires(Perm.POLICY_READ)
+def document(request, payload: DocumentIn):
+    period = parse_period(payload.period)
+    job = job_start(
+        user=request.auth, kind="policy_report", params={"period": period.code, "format": payload.format}
+    )
+    return Status(202, job)

@@ -202,3 +202,22 @@ class ProgressEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class IndicatorSnapshot(models.Model):
+    """An indicator's value for a reporting period as last computed in the background (the
+    indicators page reads these: some queries scan a year of events, too slow for a request)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="snapshots")
+    period_code = models.CharField(max_length=10)
+    value = models.FloatField(null=True)  # the query's result, before the indicator's scale
+    state = models.CharField(max_length=12)  # selectors.IndicatorValue.state
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period_code"], name="policy_snapshot_once_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period_code}: {self.value} ({self.state})"

@@ -55,9 +55,10 @@ class PolicyReport:
         }
 
 
-def build_report(period: ReportingPeriod, reports=None) -> PolicyReport:
+def build_report(period: ReportingPeriod, reports=None, values=None) -> PolicyReport:
     """Gather the report content for `period`. `reports` defaults to every report of the period
-    (the generator is used by national roles and the command line)."""
+    (the generator is used by national roles and the command line); `values` (the indicator
+    values) are computed when not given."""
     qs = reports if reports is not None else ProgressReport.objects.all()
     qs = (
         reports_in_period(qs, period)
@@ -69,7 +70,9 @@ def build_report(period: ReportingPeriod, reports=None) -> PolicyReport:
     for report in qs:
         by_line.setdefault(report.line_id, []).append(report)
     indicators = list(Indicator.objects.prefetch_related("gcm_objectives", "pem_lines"))
-    values = {v.indicator.pk: v for v in indicator_values(period, indicators)}
+    if values is None:
+        values = indicator_values(period, indicators)
+    values = {v.indicator.pk: v for v in values}
     sections = []
     objectives = GcmObjective.objects.prefetch_related("pem_lines")
     for objective in objectives:
@@ -129,7 +132,9 @@ def format_value(value: float | None, unit: str) -> str:
 def indicator_cells(iv: IndicatorValue) -> list[str]:
     """[code, name, value, target, progress] as display strings."""
     ind = iv.indicator
-    if iv.state == "unavailable":
+    if iv.state == "pending":
+        value = _("por calcular")
+    elif iv.state == "unavailable":
         value = _("sin datos / consulta no disponible")
     elif iv.state == "error":
         value = _("error al calcular")

@@ -8,7 +8,14 @@ from django.db.models import Prefetch, QuerySet
 
 from retorno.accounts.models import Role
 from retorno.policy import access
-from retorno.policy.models import GcmObjective, Indicator, PemLine, PemObjective, ProgressReport
+from retorno.policy.models import (
+    GcmObjective,
+    Indicator,
+    IndicatorSnapshot,
+    PemLine,
+    PemObjective,
+    ProgressReport,
+)
 from retorno.policy.periods import ReportingPeriod
 from retorno.statistics import registry
 
@@ -113,28 +120,39 @@ def coverage(
 class IndicatorValue:
     indicator: Indicator
     value: float | None
-    state: str  # "ok" | "no_data" | "unavailable" | "error"
+    state: str  # "ok" | "no_data" | "unavailable" | "error" | "pending" (not computed yet)
     progress_pct: float | None = None  # value / target for "increase" indicators
     met: bool | None = None
+    computed_at: object | None = None  # when read from a stored snapshot
 
     @property
     def available(self) -> bool:
         return self.state == "ok"
 
 
-def indicator_value(indicator: Indicator, period: ReportingPeriod) -> IndicatorValue:
-    """Compute one indicator for the period through the statistics registry. A query name that is
-    not registered gives state "unavailable"; None gives "no_data"; a failing query is logged and
-    gives "error" - a report must still render when one query is broken."""
+def indicator_raw(indicator: Indicator, period: ReportingPeriod) -> tuple[float | None, str]:
+    """(the query's result, state) of one indicator for the period, from the statistics
+    registry. A query name that is not registered gives state "unavailable"; a failing query is
+    logged and gives "error" - a report must still render when one query is broken."""
     try:
         value = registry.compute(indicator.query, period.stats_period, registry.Filters())
     except KeyError:
-        return IndicatorValue(indicator, None, "unavailable")
+        return None, "unavailable"
     except Exception:  # noqa: BLE001 - one broken query must not break the whole report
         log.exception("indicator query %s failed", indicator.query)
-        return IndicatorValue(indicator, None, "error")
-    if value is None:
-        return IndicatorValue(indicator, None, "no_data")
+        return None, "error"
+    return (None if value is None else float(value)), "ok"
+
+
+def indicator_value(indicator: Indicator, period: ReportingPeriod) -> IndicatorValue:
+    """One indicator computed now for the period (None from the query: state "no_data")."""
+    return evaluated(indicator, *indicator_raw(indicator, period))
+
+
+def evaluated(indicator: Indicator, value: float | None, state: str = "ok") -> IndicatorValue:
+    """The indicator's value from its query's result: scaled, and set against its target."""
+    if state != "ok" or value is None:
+        return IndicatorValue(indicator, None, "no_data" if state == "ok" else state)
     value = float(value) * indicator.scale
     result = IndicatorValue(indicator, value, "ok")
     if indicator.target_value is not None:
@@ -147,10 +165,48 @@ def indicator_value(indicator: Indicator, period: ReportingPeriod) -> IndicatorV
     return result
 
 
-def indicator_values(period: ReportingPeriod, indicators=None) -> list[IndicatorValue]:
-    indicators = (
-        Indicator.objects.prefetch_related("pem_lines", "gcm_objectives")
-        if indicators is None
-        else indicators
-    )
-    return [indicator_value(ind, period) for ind in indicators]
+def _indicators(indicators=None):
+    return Indicator.objects.prefetch_related("pem_lines", "gcm_objectives") if indicators is None else indicators
+
+
+def indicator_values(period: ReportingPeriod, indicators=None, progress=None) -> list[IndicatorValue]:
+    """Every indicator computed now (slow: the background jobs call this). `progress(done, total,
+    step)` hears of each one."""
+    indicators = list(_indicators(indicators))
+    values = []
+    for done, ind in enumerate(indicators):
+        if progress is not None:
+            progress(done, len(indicators), ind.name)
+        values.append(indicator_value(ind, period))
+    return values
+
+
+@dataclass
+class StoredValues:
+    values: list[IndicatorValue]
+    computed_at: object | None  # the oldest snapshot's time; None when some are missing
+
+    @property
+    def complete(self) -> bool:
+        return self.computed_at is not None
+
+
+def indicator_values_stored(period: ReportingPeriod) -> StoredValues:
+    """The values last computed for the period (policy.jobs computes them); state "pending" for
+    an indicator not computed yet. One query: fast at any volume."""
+    indicators = list(_indicators())
+    snapshots = {
+        s.indicator_id: s for s in IndicatorSnapshot.objects.filter(period_code=period.code, indicator__in=indicators)
+    }
+    values = []
+    for ind in indicators:
+        snap = snapshots.get(ind.pk)
+        if snap is None:
+            values.append(IndicatorValue(ind, None, "pending"))
+        else:
+            value = evaluated(ind, snap.value, snap.state)
+            value.computed_at = snap.computed_at
+            values.append(value)
+    complete = len(snapshots) == len(indicators)
+    oldest = min((s.computed_at for s in snapshots.values()), default=None) if complete else None
+    return StoredValues(values=values, computed_at=oldest)

@@ -312,3 +312,24 @@ def progress_report_review(*, user, report: ProgressReport, note: str = "") -> P
         user=user, action=AuditEntry.Action.UPDATE, obj=report, detail={"event": "policy_report_review"}
     )
     return report
+
+
+def indicator_snapshots_compute(period, progress=None) -> list:
+    """Compute every indicator for `period` and store the values (IndicatorSnapshot, one per
+    indicator and period, replaced). Slow: run in the background (policy.jobs)."""
+    from retorno.policy.models import Indicator, IndicatorSnapshot
+    from retorno.policy.selectors import evaluated, indicator_raw
+
+    indicators = list(Indicator.objects.prefetch_related("pem_lines", "gcm_objectives"))
+    values = []
+    for done, indicator in enumerate(indicators):
+        if progress is not None:
+            progress(done, len(indicators), indicator.name)
+        raw, state = indicator_raw(indicator, period)
+        IndicatorSnapshot.objects.update_or_create(
+            indicator=indicator,
+            period_code=period.code,
+            defaults={"value": raw, "state": state, "computed_at": timezone.now()},
+        )
+        values.append(evaluated(indicator, raw, state))
+    return values

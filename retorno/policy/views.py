@@ -3,7 +3,7 @@ indicators and the report generator. Views parse, call a service or selector, an
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,8 @@ from retorno.core.errors import messages_add_service_errors
 from retorno.core.exceptions import AccessDenied, DomainError
 from retorno.core.pagination import page_of
 from retorno.directory.models import Institution
+from retorno.jobs.services import job_start
+from retorno.jobs.views import job_redirect
 from retorno.policy import access, selectors, services
 from retorno.policy.forms import ProgressReportForm, format_figures
 from retorno.policy.models import (
@@ -25,7 +27,7 @@ from retorno.policy.models import (
     ProgressReport,
 )
 from retorno.policy.periods import ReportingPeriod, current_period, parse_period, previous_period
-from retorno.policy.report import FORMATS, build_report, indicator_cells, render_file
+from retorno.policy.report import FORMATS, indicator_cells
 
 
 def _int(value) -> int | None:
@@ -300,22 +302,33 @@ def coverage(request):
 
 @requires(Perm.POLICY_READ)
 def indicators(request):
-    period, error = _period_or_default(request.GET.get("period", ""), current_period(kind="Y"))
-    values = selectors.indicator_values(period)
-    rows = [(iv, indicator_cells(iv)) for iv in values]
-    return render(request, "policy/indicators.html", {"rows": rows, "period": period, "error": error})
+    """The indicators of a period as last computed in the background; POST computes them again
+    (a job: some queries read a whole year of events)."""
+    if request.method == "POST":
+        period, error = _period_or_default(request.POST.get("period", ""), current_period(kind="Y"))
+        if not error:
+            job = job_start(user=request.user, kind="policy_indicators", params={"period": period.code})
+            return job_redirect(request, job)
+    else:
+        period, error = _period_or_default(request.GET.get("period", ""), current_period(kind="Y"))
+    stored = selectors.indicator_values_stored(period)
+    rows = [(iv, indicator_cells(iv)) for iv in stored.values]
+    return render(
+        request, "policy/indicators.html", {"rows": rows, "period": period, "error": error, "stored": stored}
+    )
 
 
 @requires(Perm.POLICY_READ)
 def generate(request):
-    """The report generator: a form, and with ?format=pdf|docx the document itself."""
-    fmt = request.GET.get("format", "")
-    period, error = _period_or_default(request.GET.get("period", ""), current_period(kind="Y"))
-    if fmt in FORMATS and not error:
-        content, content_type, filename = render_file(
-            build_report(period, selectors.reports_visible(request.user)), fmt
-        )
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-    return render(request, "policy/generate.html", {"period": period, "error": error})
+    """The report generator: a form; sending it starts the document in the background and leads
+    to the job's page, where it is downloaded when ready."""
+    source = request.POST if request.method == "POST" else request.GET
+    period, error = _period_or_default(source.get("period", ""), current_period(kind="Y"))
+    fmt = source.get("format", "pdf")
+    if request.method == "POST" and not error:
+        if fmt not in FORMATS:
+            error = _("Formato desconocido: elija PDF o DOCX.")
+        else:
+            job = job_start(user=request.user, kind="policy_report", params={"period": period.code, "format": fmt})
+            return job_redirect(request, job)
+    return render(request, "policy/generate.html", {"period": period, "error": error, "formats": FORMATS})

@@ -2,19 +2,19 @@
 open-data page. They parse the filters, call bulletin_build / the indicator queries, and render."""
 
 import dataclasses
-from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from retorno.accounts.permissions import Perm, open_to_public, requires
 from retorno.audit.services import audit_record
+from retorno.jobs.services import job_start
+from retorno.jobs.views import job_redirect
 from retorno.statistics import charts, disclosure, exports
 from retorno.statistics.aggregates import month_end
 from retorno.statistics.bulletin import bulletin_build, monthly_series, table_keys
@@ -22,9 +22,7 @@ from retorno.statistics.forms import StatisticsFilterForm, latest_month, parse_m
 from retorno.statistics.queries import indicator_value
 from retorno.statistics.registry import Filters, Period, available
 from retorno.statistics.selectors import Audience, audience_for, points_for
-from retorno.statistics.services import aggregates_refresh
 
-MSG_REFRESHED = gettext_lazy("Datos actualizados: {months} mes(es) recalculados.")
 MSG_NO_SCOPE = gettext_lazy("Su usuario no tiene puntos de recepción asignados.")
 
 
@@ -168,6 +166,9 @@ def refresh(request):
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect("statistics:dashboard")
-    refreshed = aggregates_refresh(first=date(month.year, 1, 1), last=month)
-    messages.success(request, str(MSG_REFRESHED).format(months=len(refreshed)))
-    return redirect(f"{reverse('statistics:dashboard')}?month={month:%Y-%m}")
+    # The year to date, or everything: a background job either way (minutes at national volume).
+    params = (
+        {} if request.POST.get("scope") == "all" else {"first": f"{month:%Y}-01", "last": f"{month:%Y-%m}"}
+    )
+    job = job_start(user=request.user, kind="statistics_refresh", params=params)
+    return job_redirect(request, job)

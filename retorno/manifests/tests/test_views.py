@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -161,3 +162,49 @@ def test_no_show_button(client, desk):
         reverse("manifests:row_status", args=[m.pk, row.pk]), {"status": "bogus"}, follow=True
     )
     assert response.status_code == 200
+
+
+def test_the_same_file_twice_is_refused_until_the_officer_confirms_it(client, desk):
+    point, officer = desk
+    first = client.post(
+        reverse("manifests:list"),
+        {"point": point.pk, "file": SimpleUploadedFile("lista.csv", CONTENT, content_type="text/csv")},
+    )
+    assert first.status_code == 302 and Manifest.objects.count() == 1
+    again = client.post(
+        reverse("manifests:list"),
+        {"point": point.pk, "file": SimpleUploadedFile("otra.csv", CONTENT, content_type="text/csv")},
+    )
+    html = again.content.decode()
+    assert again.status_code == 200 and "Este mismo archivo ya se importó para este punto" in html
+    assert 'type="checkbox" name="confirm_duplicate"' in html and Manifest.objects.count() == 1
+    confirmed = client.post(
+        reverse("manifests:list"),
+        {
+            "point": point.pk,
+            "confirm_duplicate": "on",
+            "file": SimpleUploadedFile("otra.csv", CONTENT, content_type="text/csv"),
+        },
+    )
+    assert confirmed.status_code == 302 and Manifest.objects.count() == 2
+    # The service refuses it too (command line, API), and another point's list is not "the same".
+    with pytest.raises(ValidationError) as refused:
+        manifest_import(user=officer, point=point, content=CONTENT, filename="x.csv")
+    assert refused.value.error_dict["file"][0].code == "duplicate_manifest"
+    other = make_point(code="OTR")
+    assert manifest_import(user=None, point=other, content=CONTENT, filename="x.csv").row_count == 1
+
+
+def test_a_large_list_is_imported_by_a_background_job_with_its_outcome(client, desk):
+    from retorno.jobs.models import Job
+
+    point, officer = desk
+    client.post(
+        reverse("manifests:list"),
+        {"point": point.pk, "file": SimpleUploadedFile("lista.csv", CONTENT, content_type="text/csv")},
+    )
+    job = Job.objects.get(kind="manifest_import")
+    m = Manifest.objects.get()
+    assert job.status == Job.Status.DONE and job.requested_by == officer
+    assert job.result_url == reverse("manifests:detail", args=[m.pk]) and job.summary == "Lista importada: 1 persona; 1 línea con errores."
+    assert job.input_data is None  # the upload is not kept once imported

@@ -53,13 +53,24 @@ def test_catalog_endpoints_return_the_full_catalog(client):
 
 def test_indicators_endpoint_values_and_unavailable_queries(client):
     make_indicator(query="policy_api_test", code="T-API", target_value=10, target_year=2027)
+    analyst = _auth(make_user(Role.ANALYST))
+    pending = client.get("/api/policy/indicators?period=2026", **analyst).json()
+    assert {r["state"] for r in pending} == {"pending"} and pending[0]["computed_at"] is None
     with registered_query("policy_api_test", lambda p, f: 5):
-        rows = client.get("/api/policy/indicators?period=2026", **_auth(make_user(Role.ANALYST))).json()
+        job = client.post(
+            "/api/policy/indicators/compute", {"period": "2026"}, content_type="application/json", **analyst
+        )
+    assert job.status_code == 202 and job.json()["status"] == "done", job.content
+    rows = client.get("/api/policy/indicators?period=2026", **analyst).json()
     by_code = {r["code"]: r for r in rows}
     assert by_code["T-API"]["value"] == 5 and by_code["T-API"]["progress_pct"] == 50.0
+    assert by_code["T-API"]["computed_at"] is not None
     assert len(rows) == 12
     unregistered = make_indicator(query="policy_api_never_registered", code="T-NONE")
-    rows = client.get("/api/policy/indicators?period=2026", **_auth(make_user(Role.ANALYST))).json()
+    client.post(
+        "/api/policy/indicators/compute", {"period": "2026"}, content_type="application/json", **analyst
+    )
+    rows = client.get("/api/policy/indicators?period=2026", **analyst).json()
     assert {r["code"]: r for r in rows}[unregistered.code]["state"] == "unavailable"
 
 
@@ -162,10 +173,30 @@ def test_coverage_endpoint(client):
     assert client.get("/api/policy/coverage?periods=", **_auth(make_user(Role.SUPERVISOR))).status_code == 400
 
 
-def test_document_endpoint_serves_pdf_and_docx(client):
+def test_document_endpoint_prepares_pdf_and_docx_in_the_background(client):
     auth = _auth(make_user(Role.ANALYST))
-    pdf = client.get("/api/policy/document?period=2026&format=pdf", **auth)
+
+    def prepared(fmt):
+        job = client.post(
+            "/api/policy/documents",
+            {"period": "2026", "format": fmt},
+            content_type="application/json",
+            **auth,
+        )
+        assert job.status_code == 202, job.content
+        body = job.json()
+        assert body["status"] == "done" and body["download_url"] == f"/api/jobs/{body['id']}/result"
+        return client.get(body["download_url"], **auth)
+
+    pdf = prepared("pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
-    docx = client.get("/api/policy/document?period=2026&format=docx", **auth)
+    docx = prepared("docx")
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
-    assert client.get("/api/policy/document?period=2026&format=exe", **auth).status_code == 400
+    bad = client.post(
+        "/api/policy/documents", {"period": "2026", "format": "exe"}, content_type="application/json", **auth
+    )
+    assert bad.status_code == 422
+    # Another user does not reach the job, nor its file.
+    other = _auth(make_user(Role.ANALYST))
+    job_id = client.get("/api/jobs/", **auth).json()["items"][0]["id"]
+    assert client.get(f"/api/jobs/{job_id}/result", **other).status_code == 404

@@ -57,8 +57,11 @@ def test_file_review_and_download_in_a_browser(live_server, tmp_path, settings):
 
         page.goto(f"{base}/policy/report/")
         page.fill("input[name=period]", str(ProgressReport.objects.get().period_start.year))
+        page.click("button.primary")
+        # The report is prepared in the background; its page offers the download when ready.
+        page.wait_for_selector("text=Informe de avances (PDF o DOCX)")
         with page.expect_download() as info:
-            page.click("button.primary")
+            page.click("a:has-text('Descargar')")
         path = info.value.path()
         with open(path, "rb") as fh:
             assert fh.read(5) == b"%PDF-"
