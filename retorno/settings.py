@@ -287,6 +287,7 @@ PERMISSIONS_POLICY = {
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Español")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "retorno" / "locale"]
+FORMAT_MODULE_PATH = ["retorno.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Mexico_City")
 USE_I18N = True
 USE_TZ = True

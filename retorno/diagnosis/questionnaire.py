@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -217,9 +218,9 @@ def _coerce(definition: Mapping, q: Mapping, raw: Any) -> tuple[Any, str | None]
         if isinstance(high, str):
             high = date.fromisoformat(high)
         if low and value < low:
-            return None, str(MSG_MIN) % {"limit": low.isoformat()}
+            return None, str(MSG_MIN) % {"limit": date_format(low, "SHORT_DATE_FORMAT")}
         if high and value > high:
-            return None, str(MSG_MAX) % {"limit": high.isoformat()}
+            return None, str(MSG_MAX) % {"limit": date_format(high, "SHORT_DATE_FORMAT")}
         return value, None
     # text
     if not isinstance(raw, str | int):

@@ -58,15 +58,17 @@ def document_codes() -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _states() -> dict[str, str]:
+def _states() -> dict[str, tuple[str, str]]:
     from retorno.reference.models import State
 
-    return dict(State.objects.values_list("code", "name"))
+    return {code: (name, name_en) for code, name, name_en in State.objects.values_list("code", "name", "name_en")}
 
 
 def state_label(code: str) -> str:
-    name = _states().get(code)
-    if name is None:
+    from retorno.reference.models import in_language
+
+    names = _states().get(code)
+    if names is None:
         _states.cache_clear()
-        name = _states().get(code, code)
-    return name
+        names = _states().get(code, (code, ""))
+    return in_language(*names)

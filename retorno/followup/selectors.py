@@ -69,14 +69,3 @@ def survey_get_visible(user: User, survey_id: int) -> ReintegrationSurvey:
 def survey_questionnaire_current() -> Questionnaire:
     """The highest loaded version of the configured survey; raises Questionnaire.DoesNotExist."""
     return Questionnaire.objects.filter(code=config.current()["survey"]).order_by("-version")[:1].get()
-
-
-def pending_referrals_for(user: User) -> list | None:
-    """Hook for the dashboard: the referrals app's pending referrals for this user, or None while
-    that app does not provide `referral_list_pending_for_user` (so the dashboard works without it)."""
-    try:
-        from retorno.referrals.selectors import referral_list_pending_for_user
-    except ImportError:
-        return None
-    # Overdue first, then the oldest sent: what needs chasing comes to the top.
-    return list(referral_list_pending_for_user(user).order_by("-overdue", "sent_at", "pk")[:50])

@@ -14,12 +14,16 @@ from retorno.accounts.permissions import Perm, requires
 from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import DomainError
+from retorno.core.pagination import page_of
 from retorno.diagnosis import questionnaire as qn
 from retorno.diagnosis.selectors import can_diagnose, person_get_for_diagnosis
 from retorno.followup import chart, config, selectors, services
 from retorno.followup.forms import ContactAttemptForm
 from retorno.followup.models import FollowUp
 from retorno.reception.models import RepatriationEvent
+from retorno.referrals.selectors import referral_list_pending_for_user
+
+DASHBOARD_PAGE = 25
 
 
 def _person_or_404(user, person_id):
@@ -31,18 +35,36 @@ def _person_or_404(user, person_id):
 
 @requires(Perm.REFERRAL_READ)
 def dashboard(request):
-    """Overdue and upcoming follow-ups in the user's scope, and pending referrals (referrals app)."""
+    """What needs chasing, most urgent first: pending referrals (overdue on top), then overdue and
+    upcoming follow-up contacts in the user's scope. Each list is a page of its own."""
+    user, today = request.user, timezone.localdate()
+    referrals = referral_list_pending_for_user(user).select_related(
+        "person", "service", "institution", "reception_point"
+    )
     context = {
-        "pending_referrals": selectors.pending_referrals_for(request.user),
-        "is_caseworker": request.user.role == Role.CASEWORKER,
-        "today": timezone.localdate(),
+        "pending_referrals": page_of(
+            request, referrals.order_by("-overdue", "sent_at", "pk"), per_page=DASHBOARD_PAGE, param="rpage"
+        ),
+        "is_caseworker": user.role == Role.CASEWORKER,
+        "today": today,
     }
-    if can_diagnose(request.user):
-        overdue = list(selectors.followup_list_overdue(request.user)[:200])
+    if can_diagnose(user):
+        related = ("person", "event__reception_point")
+        overdue = page_of(
+            request,
+            selectors.followup_list_overdue(user, today=today).select_related(*related),
+            per_page=DASHBOARD_PAGE,
+            param="page",
+        )
         for f in overdue:
-            f.days_overdue = (context["today"] - f.due_date).days
+            f.days_overdue = (today - f.due_date).days
         context["overdue"] = overdue
-        context["upcoming"] = selectors.followup_list_upcoming(request.user)[:200]
+        context["upcoming"] = page_of(
+            request,
+            selectors.followup_list_upcoming(user, today=today).select_related(*related),
+            per_page=DASHBOARD_PAGE,
+            param="upage",
+        )
     return render(request, "followup/dashboard.html", context)
 
 

@@ -170,7 +170,7 @@ def _candidate_rows(blocks: list[Block]) -> dict[int, tuple]:
         if isinstance(birth, str):  # SQLite returns the date as text through a raw cursor
             birth = date.fromisoformat(birth)
         state = states.get(row[6])
-        rows[row[0]] = (*row[:5], birth, state.code if state else "", row[7], state.name if state else "")
+        rows[row[0]] = (*row[:5], birth, state.code if state else "", row[7], str(state) if state else "")
     return rows
 
 

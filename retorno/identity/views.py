@@ -16,14 +16,12 @@ from retorno.core.pagination import page_of
 from retorno.identity.models import Person
 from retorno.identity.selectors import person_get_visible, person_search
 from retorno.identity.services import person_update_contact
-from retorno.reception.forms import DATE_INPUT_FORMATS
 
 
 class PersonSearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=120, label=gettext_lazy("Nombre o CURP"))
     birth_date = forms.DateField(
         required=False,
-        input_formats=DATE_INPUT_FORMATS,
         label=gettext_lazy("Fecha de nacimiento"),
         widget=forms.TextInput(attrs={"placeholder": gettext_lazy("dd/mm/aaaa"), "inputmode": "numeric"}),
     )

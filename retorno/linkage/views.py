@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -112,8 +113,8 @@ def _side(person):
         "first_surname": person.first_surname,
         "second_surname": person.second_surname,
         "sex": person.get_sex_display(),
-        "birth_date": person.birth_date.strftime("%d/%m/%Y") if person.birth_date else "",
-        "birth_state": person.birth_state.name if person.birth_state_id else "",
+        "birth_date": date_format(person.birth_date, "SHORT_DATE_FORMAT") if person.birth_date else "",
+        "birth_state": str(person.birth_state) if person.birth_state_id else "",
         "curp": person.curp,
     }
 

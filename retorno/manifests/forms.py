@@ -31,7 +31,7 @@ class UploadForm(forms.Form):
 
 
 def _state_choices():
-    return [("", "—")] + [(s.code, f"{s.name} ({s.code})") for s in State.objects.all()]
+    return [("", "—")] + [(s.code, f"{s} ({s.code})") for s in State.objects.all()]
 
 
 class ConfirmArrivalForm(forms.Form):

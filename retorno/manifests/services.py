@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from retorno.accounts.access import require_point
@@ -78,7 +79,7 @@ def manifest_import(
                         MSG_ALREADY_IMPORTED,
                         code="duplicate_manifest",
                         params={
-                            "at": timezone.localtime(earlier.uploaded_at).strftime("%d/%m/%Y %H:%M"),
+                            "at": date_format(timezone.localtime(earlier.uploaded_at), "SHORT_DATETIME_FORMAT"),
                             "title": str(earlier),
                         },
                     )

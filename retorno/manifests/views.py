@@ -60,7 +60,7 @@ def _upload_start(request, form: UploadForm):
         return None
     earlier = services.manifest_same_content(point, content)
     if earlier is not None and not form.cleaned_data["confirm_duplicate"]:
-        at = date_format(timezone.localtime(earlier.uploaded_at), "d/m/Y H:i")
+        at = date_format(timezone.localtime(earlier.uploaded_at), "SHORT_DATETIME_FORMAT")
         form.add_error("file", services.MSG_ALREADY_IMPORTED % {"at": at, "title": earlier})
         form.offer_reimport()
         return None

@@ -12,7 +12,7 @@ from datetime import datetime
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from retorno.policy.models import GcmObjective, Indicator, PemLine, ProgressReport
@@ -229,7 +229,7 @@ def render_pdf(data: PolicyReport) -> bytes:
             % {
                 "start": data.period.start.isoformat(),
                 "end": data.period.end.isoformat(),
-                "when": data.generated_at.strftime("%Y-%m-%d %H:%M"),
+                "when": date_format(data.generated_at, "SHORT_DATETIME_FORMAT"),
             }
         ),
         Spacer(1, 8),
@@ -333,7 +333,7 @@ def render_docx(data: PolicyReport) -> bytes:
         % {
             "start": data.period.start.isoformat(),
             "end": data.period.end.isoformat(),
-            "when": data.generated_at.strftime("%Y-%m-%d %H:%M"),
+            "when": date_format(data.generated_at, "SHORT_DATETIME_FORMAT"),
         }
     )
     # Page numbers in the footer through a PAGE field (python-docx has no API for fields).

@@ -11,12 +11,11 @@ from retorno.reception.models import EstimatedAge, Relationship, RepatriationEve
 from retorno.reference.models import DocumentType, State
 
 # Officers type dates faster than they pick them: accept the common spellings.
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d%m%Y"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
 def _state_choices():
-    return [("", "—")] + [(s.code, s.name) for s in State.objects.order_by("name")]
+    return [("", "—")] + [(s.code, str(s)) for s in State.objects.order_by("name")]
 
 
 class ArrivalForm(forms.Form):
@@ -35,7 +34,7 @@ class ArrivalForm(forms.Form):
     birth_date = forms.DateField(
         label=_("Fecha de nacimiento"),
         required=False,
-        input_formats=DATE_INPUT_FORMATS,
+        # The language's formats (retorno.formats): dd/mm/aaaa in Spanish, mm/dd/yyyy in English.
         widget=forms.TextInput(attrs={"placeholder": _("dd/mm/aaaa"), "inputmode": "numeric"}),
         help_text=_("Escriba dd/mm/aaaa (también 17051990 o 1990-05-17)."),
     )

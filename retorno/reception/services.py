@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from retorno.accounts.access import require_point
@@ -201,7 +202,7 @@ def curp_facts(curp: str) -> dict:
     from stdnum.mx import curp as stdnum_curp
 
     born = stdnum_curp.get_birth_date(curp)
-    return {"birth_date": born.strftime("%d/%m/%Y"), "sex": curp[10], "birth_state": curp[11:13]}
+    return {"birth_date": date_format(born, "SHORT_DATE_FORMAT"), "sex": curp[10], "birth_state": curp[11:13]}
 
 
 def _name_keys(data: ArrivalData) -> Person:

@@ -1,7 +1,14 @@
 """Reference data: states, reception points. Loaded from data/reference/<country>/, editable in the admin."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def in_language(name: str, name_en: str) -> str:
+    """The English name on English pages when the data gives one (reference data is data, not
+    msgids: its translations live in the files beside it)."""
+    return name_en if name_en and (get_language() or "es").startswith("en") else name
 
 
 class State(models.Model):
@@ -10,6 +17,7 @@ class State(models.Model):
     code = models.CharField(_("clave CURP"), max_length=2, unique=True)
     inegi_code = models.CharField(_("clave INEGI"), max_length=2, blank=True)
     name = models.CharField(_("nombre"), max_length=80)
+    name_en = models.CharField(_("nombre en inglés"), max_length=80, blank=True)  # when it is not a proper noun
     is_foreign = models.BooleanField(_("nacido en el extranjero"), default=False)
 
     class Meta:
@@ -18,7 +26,7 @@ class State(models.Model):
         verbose_name_plural = _("entidades")
 
     def __str__(self) -> str:
-        return self.name
+        return in_language(self.name, self.name_en)
 
 
 class ReceptionPoint(models.Model):
@@ -57,4 +65,4 @@ class DocumentType(models.Model):
         verbose_name_plural = _("tipos de documento")
 
     def __str__(self) -> str:
-        return self.name
+        return in_language(self.name, self.name_en)

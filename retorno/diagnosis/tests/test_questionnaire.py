@@ -75,7 +75,8 @@ def test_date_is_iso_and_not_after_today():
     assert _valid(arrived="2020-02-29")[0]["arrived"] == "2020-02-29"
     assert _valid(arrived="29/02/2020")[1]["arrived"] == [str(qn.MSG_INVALID_DATE)]
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
-    assert _valid(arrived=tomorrow)[1]["arrived"] == [str(qn.MSG_MAX) % {"limit": date.today().isoformat()}]
+    # The limit is said in the language's date format (dd/mm/aaaa in Spanish).
+    assert _valid(arrived=tomorrow)[1]["arrived"] == [str(qn.MSG_MAX) % {"limit": date.today().strftime("%d/%m/%Y")}]
 
 
 def test_unknown_question_names_are_reported():

@@ -98,19 +98,6 @@ def test_survey_form_saves_and_the_tab_shows_the_chart(client, world):
     assert client.get(reverse("followup:survey", args=[survey.pk])).status_code == 404
 
 
-def test_pending_referrals_block_is_absent_until_the_referrals_app_provides_it(client, world):
-    from retorno.followup.selectors import pending_referrals_for
-
-    client.force_login(world["officer"])
-    page = client.get(reverse("followup:dashboard")).content.decode()
-    try:
-        from retorno.referrals.selectors import referral_list_pending_for_user  # noqa: F401
-    except ImportError:
-        assert pending_referrals_for(world["officer"]) is None and "pending-referrals" not in page
-    else:
-        assert "pending-referrals" in page
-
-
 def test_dashboard_only_reads_and_the_command_backfills_schedules(client, world):
     """A GET writes nothing (it used to create missing schedules on first sight); arrivals
     recorded before follow-up existed get theirs from `retorno schedule_followups`."""
