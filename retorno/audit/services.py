@@ -25,6 +25,9 @@ def audit_entry(
 ) -> AuditEntry:
     """One unsaved audit entry with the request context (IP, path, channel); `obj` fills
     object_type/object_id when given. Save it with audit_record_all, or use audit_record."""
+    if action not in AuditEntry.Action.values:
+        # PostgreSQL would refuse a long one at INSERT; SQLite would store anything: fail alike.
+        raise ValueError(f"unknown audit action {action!r}")
     ctx = current.get()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower

@@ -9,6 +9,8 @@ the ids of the records and of their persons (audit.services.audit_list_read).
 
 from django.core.paginator import Page as DjangoPage
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination, PageNumberPagination
 
@@ -18,6 +20,34 @@ MAX_PAGE = 100_000
 MAX_PAGE_SIZE = 200
 MAX_OFFSET = 10_000_000
 DEFAULT_PAGE_SIZE = 50
+# Pages count at most this many rows: an exact count of a national list is a scan of millions of
+# rows on every page view. Beyond it the page says "more than" and asks to narrow the filters.
+PAGE_COUNT_CAP = 10_000
+
+
+def capped_count(objects, cap: int) -> tuple[int, bool]:
+    """(count, more): the number of rows up to `cap`, and whether there are more. Counts at most
+    cap + 1 rows (COUNT over a LIMIT subquery), so it stays fast on any volume."""
+    if isinstance(objects, QuerySet):
+        n = objects.order_by().values("pk")[: cap + 1].count()
+    else:
+        n = len(objects)
+    return min(n, cap), n > cap
+
+
+class CappedPaginator(Paginator):
+    """A Paginator whose count stops at `cap` rows (`capped` tells it did)."""
+
+    capped = False
+
+    def __init__(self, *args, cap: int = PAGE_COUNT_CAP, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def count(self) -> int:
+        n, self.capped = capped_count(self.object_list, self.cap)
+        return n
 
 
 def _user_of(request):
@@ -64,12 +94,21 @@ class LimitOffset(LimitOffsetPagination):
         return result
 
 
-def page_of(request, objects, *, per_page: int = DEFAULT_PAGE_SIZE, param: str = "page", detail=None) -> DjangoPage:
+def page_of(
+    request,
+    objects,
+    *,
+    per_page: int = DEFAULT_PAGE_SIZE,
+    param: str = "page",
+    detail=None,
+    count_cap: int = PAGE_COUNT_CAP,
+) -> DjangoPage:
     """The requested page of `objects` for a page (any page number is answered: out of range
-    gives the last page), audited as a list read when it holds personal data."""
+    gives the last page), audited as a list read when it holds personal data. Counts stop at
+    `count_cap` rows (work queues use a lower cap: they say "more than", not how many)."""
     raw = request.GET.get(param, "1")
     number = int(raw) if raw.isdigit() and len(raw) <= 6 else 1
-    page = Paginator(objects, per_page).get_page(number)
+    page = CappedPaginator(objects, per_page, cap=count_cap).get_page(number)
     page.object_list = list(page.object_list)
     audit_list_read(user=request.user, objects=page.object_list, detail=detail)
     return page

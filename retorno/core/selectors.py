@@ -8,6 +8,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from retorno.accounts.permissions import Perm, can
+from retorno.core.pagination import capped_count
+
+# Home counts stop here ("999+"): the queue says there is work, its list says how much.
+QUEUE_COUNT_CAP = 999
 
 
 @dataclass(frozen=True)
@@ -17,6 +21,12 @@ class QueueItem:
     count: int
     url: str
     urgent: bool = False
+    more: bool = False  # more than `count`
+
+
+def _item(key: str, label, objects, url: str, *, urgent_when_any: bool = False) -> QueueItem:
+    n, more = capped_count(objects, QUEUE_COUNT_CAP)
+    return QueueItem(key, label, n, url, urgent=urgent_when_any and n > 0, more=more)
 
 
 def work_queue(user) -> list[QueueItem]:
@@ -26,45 +36,69 @@ def work_queue(user) -> list[QueueItem]:
     if can(user, Perm.MINORS_WORKLIST):
         from retorno.reception.selectors import unaccompanied_minors_worklist
 
-        n = unaccompanied_minors_worklist(user).count()
         items.append(
-            QueueItem("minors", _("Menores no acompañados pendientes de entrega"), n, reverse("reception:minors"), n > 0)
+            _item(
+                "minors",
+                _("Menores no acompañados pendientes de entrega"),
+                unaccompanied_minors_worklist(user),
+                reverse("reception:minors"),
+                urgent_when_any=True,
+            )
         )
     if can(user, Perm.PERSON_READ):
         from retorno.reception.models import RepatriationEvent
         from retorno.reception.selectors import event_list_filtered
 
-        n = event_list_filtered(user, status=RepatriationEvent.Status.OPEN, date_from=timezone.localdate()).count()
-        url = reverse("reception:event_list") + "?" + urlencode({"status": "open", "date_from": today, "date_to": today})
-        items.append(QueueItem("arrivals_open", _("Llegadas de hoy sin cerrar"), n, url))
+        events = event_list_filtered(
+            user, status=RepatriationEvent.Status.OPEN, date_from=timezone.localdate()
+        )
+        url = (
+            reverse("reception:event_list")
+            + "?"
+            + urlencode({"status": "open", "date_from": today, "date_to": today})
+        )
+        items.append(_item("arrivals_open", _("Llegadas de hoy sin cerrar"), events, url))
     if can(user, Perm.REFERRAL_READ):
         from retorno.referrals.models import Status
         from retorno.referrals.selectors import referral_list_filtered
 
-        waiting = referral_list_filtered(user, status=Status.SENT).count()
         label = (
             _("Canalizaciones recibidas por responder")
             if can(user, Perm.REFERRAL_RESPOND) and not user.is_admin_role
             else _("Canalizaciones enviadas sin respuesta")
         )
-        items.append(QueueItem("referrals_waiting", label, waiting, reverse("referrals:inbox") + "?status=sent"))
-        late = referral_list_filtered(user, overdue=True).count()
+        waiting = referral_list_filtered(user, status=Status.SENT)
+        items.append(_item("referrals_waiting", label, waiting, reverse("referrals:inbox") + "?status=sent"))
+        late = referral_list_filtered(user, overdue=True)
+        url = reverse("referrals:inbox") + "?overdue=1"
         items.append(
-            QueueItem("referrals_overdue", _("Canalizaciones vencidas"), late, reverse("referrals:inbox") + "?overdue=1", late > 0)
+            _item("referrals_overdue", _("Canalizaciones vencidas"), late, url, urgent_when_any=True)
         )
     if can(user, Perm.FOLLOWUP_USE):
         from retorno.followup.selectors import followup_list_overdue
 
-        n = followup_list_overdue(user).count()
-        items.append(QueueItem("followups_overdue", _("Seguimientos vencidos"), n, reverse("followup:dashboard"), n > 0))
+        overdue = followup_list_overdue(user)
+        url = reverse("followup:dashboard")
+        items.append(
+            _item("followups_overdue", _("Seguimientos vencidos"), overdue, url, urgent_when_any=True)
+        )
     if can(user, Perm.ACCESS_REVIEW):
         from retorno.audit.selectors import access_reviews_visible
 
-        n = access_reviews_visible(user).count()
-        items.append(QueueItem("access_reviews", _("Accesos a otros puntos por revisar"), n, reverse("audit:access_reviews")))
+        reviews = access_reviews_visible(user)
+        items.append(
+            _item(
+                "access_reviews",
+                _("Accesos a otros puntos por revisar"),
+                reviews,
+                reverse("audit:access_reviews"),
+            )
+        )
     if can(user, Perm.LINKAGE_REVIEW):
         from retorno.linkage.selectors import review_pair_list_visible
 
-        n = review_pair_list_visible(user).count()
-        items.append(QueueItem("duplicates", _("Posibles duplicados por revisar"), n, reverse("linkage:queue")))
+        pairs = review_pair_list_visible(user)
+        items.append(
+            _item("duplicates", _("Posibles duplicados por revisar"), pairs, reverse("linkage:queue"))
+        )
     return sorted(items, key=lambda i: (not i.urgent, -bool(i.count)))

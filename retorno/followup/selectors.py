@@ -14,11 +14,27 @@ from retorno.identity.models import Person
 
 
 def followup_list_visible(user: User) -> QuerySet[FollowUp]:
-    return (
-        FollowUp.objects.filter(person__in=person_list_for_diagnosis(user))
-        .select_related("person", "event", "event__reception_point")
-        .annotate(attempt_count=Count("attempts"), last_attempt_at=Max("attempts__attempted_at"))
+    # No per-row attempt counts here: a GROUP BY over millions of contacts cannot stop at the
+    # first page. Pages add them to the rows they show (with_attempt_counts).
+    return FollowUp.objects.filter(person__in=person_list_for_diagnosis(user)).select_related(
+        "person", "event", "event__reception_point"
     )
+
+
+def with_attempt_counts(followups: list[FollowUp]) -> list[FollowUp]:
+    """Set attempt_count and last_attempt_at on each follow-up shown (one query for all)."""
+    from retorno.followup.models import ContactAttempt
+
+    stats = {
+        row["followup_id"]: row
+        for row in ContactAttempt.objects.filter(followup__in=[f.pk for f in followups])
+        .values("followup_id")
+        .annotate(n=Count("id"), last=Max("attempted_at"))
+    }
+    for f in followups:
+        row = stats.get(f.pk, {})
+        f.attempt_count, f.last_attempt_at = row.get("n", 0), row.get("last")
+    return followups
 
 
 def followup_get_visible(user: User, followup_id: int) -> FollowUp:

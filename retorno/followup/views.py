@@ -24,6 +24,7 @@ from retorno.reception.models import RepatriationEvent
 from retorno.referrals.selectors import referral_list_pending_for_user
 
 DASHBOARD_PAGE = 25
+DASHBOARD_COUNT_CAP = 1_000  # "más de 1000": enough to say how far behind, without counting it all
 
 
 def _person_or_404(user, person_id):
@@ -43,7 +44,11 @@ def dashboard(request):
     )
     context = {
         "pending_referrals": page_of(
-            request, referrals.order_by("-overdue", "sent_at", "pk"), per_page=DASHBOARD_PAGE, param="rpage"
+            request,
+            referrals.order_by("-overdue", "sent_at", "pk"),
+            per_page=DASHBOARD_PAGE,
+            param="rpage",
+            count_cap=DASHBOARD_COUNT_CAP,
         ),
         "is_caseworker": user.role == Role.CASEWORKER,
         "today": today,
@@ -55,8 +60,9 @@ def dashboard(request):
             selectors.followup_list_overdue(user, today=today).select_related(*related),
             per_page=DASHBOARD_PAGE,
             param="page",
+            count_cap=DASHBOARD_COUNT_CAP,
         )
-        for f in overdue:
+        for f in selectors.with_attempt_counts(overdue.object_list):
             f.days_overdue = (today - f.due_date).days
         context["overdue"] = overdue
         context["upcoming"] = page_of(
@@ -64,7 +70,9 @@ def dashboard(request):
             selectors.followup_list_upcoming(user, today=today).select_related(*related),
             per_page=DASHBOARD_PAGE,
             param="upage",
+            count_cap=DASHBOARD_COUNT_CAP,
         )
+        selectors.with_attempt_counts(context["upcoming"].object_list)
     return render(request, "followup/dashboard.html", context)
 
 

@@ -79,7 +79,11 @@ def person_candidates_search(
     if is_national(user):
         visible = set(ids)
     else:
-        scope = {user.reception_point_id} if user.reception_point_id else set(points_in_scope(user).values_list("pk", flat=True))
+        scope = (
+            {user.reception_point_id}
+            if user.reception_point_id
+            else set(points_in_scope(user).values_list("pk", flat=True))
+        )
         visible = {pid for pid in ids if summary[pid]["points"] & scope}
     views = []
     for c in candidates:
@@ -108,7 +112,11 @@ def person_candidates_search(
     audit_search(
         user=user,
         object_type="identity.person",
-        detail={"candidates": [v.person_id for v in views], "bands": [v.band for v in views], **(audit_detail or {})},
+        detail={
+            "candidates": [v.person_id for v in views],
+            "bands": [v.band for v in views],
+            **(audit_detail or {}),
+        },
     )
     return views
 
@@ -179,7 +187,9 @@ def person_update_contact(*, user: User, person_id: int, phone_mx: str, phone_us
     if errors:
         raise ValidationError(errors)
     changes = {
-        f: [getattr(person, f), v] for f, v in (("phone_mx", phone_mx), ("phone_us", phone_us)) if getattr(person, f) != v
+        f: [getattr(person, f), v]
+        for f, v in (("phone_mx", phone_mx), ("phone_us", phone_us))
+        if getattr(person, f) != v
     }
     if changes:
         person.phone_mx, person.phone_us = phone_mx, phone_us

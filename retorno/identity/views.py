@@ -9,12 +9,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from retorno.accounts.models import Role
-from retorno.accounts.permissions import Perm, requires
+from retorno.accounts.permissions import Perm, can, requires
+from retorno.audit.selectors import change_history
 from retorno.audit.services import audit_record
+from retorno.core.errors import messages_add_service_errors
+from retorno.core.exceptions import DomainError
 from retorno.core.pagination import page_of
 from retorno.identity.models import Person
 from retorno.identity.selectors import person_get_visible, person_search
+from retorno.identity.services import person_correct as identity_person_correct
 from retorno.identity.services import person_update_contact
 
 
@@ -23,8 +26,45 @@ class PersonSearchForm(forms.Form):
     birth_date = forms.DateField(
         required=False,
         label=gettext_lazy("Fecha de nacimiento"),
-        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("dd/mm/aaaa"), "inputmode": "numeric"}),
+        widget=forms.DateInput(attrs={"placeholder": gettext_lazy("dd/mm/aaaa"), "inputmode": "numeric"}),
     )
+
+
+class PersonCorrectionForm(forms.Form):
+    """Corrections of identity data on the person's page; only changed fields go to the service
+    (identity.services.person_correct), which keeps old and new values in the history."""
+
+    given_names = forms.CharField(label=gettext_lazy("Nombre(s)"), max_length=120)
+    first_surname = forms.CharField(label=gettext_lazy("Primer apellido"), max_length=80, required=False)
+    second_surname = forms.CharField(label=gettext_lazy("Segundo apellido"), max_length=80, required=False)
+    sex = forms.ChoiceField(label=gettext_lazy("Sexo"), choices=Person._meta.get_field("sex").choices)
+    birth_date = forms.DateField(
+        label=gettext_lazy("Fecha de nacimiento"),
+        required=False,
+        widget=forms.DateInput(attrs={"placeholder": gettext_lazy("dd/mm/aaaa"), "inputmode": "numeric"}),
+    )
+    birth_state = forms.ChoiceField(label=gettext_lazy("Entidad de nacimiento"), required=False)
+    curp = forms.CharField(label=gettext_lazy("CURP"), max_length=24, required=False)
+    reason = forms.CharField(label=gettext_lazy("Motivo de la corrección"), max_length=300)
+
+    FIELDS = ("given_names", "first_surname", "second_surname", "sex", "birth_date", "birth_state", "curp")
+
+    @classmethod
+    def for_person(cls, person: Person, data=None):
+        from retorno.reception.forms import _state_choices
+
+        initial = {name: getattr(person, name) for name in cls.FIELDS if name != "birth_state"}
+        initial["birth_state"] = person.birth_state.code if person.birth_state_id else ""
+        form = cls(data, initial=initial)
+        form.fields["birth_state"].choices = _state_choices()
+        return form
+
+    def changes(self) -> dict:
+        return {
+            name: self.cleaned_data.get(name)
+            for name in self.FIELDS
+            if (self.cleaned_data.get(name) or None) != (self.initial.get(name) or None)
+        }
 
 
 class ContactForm(forms.Form):
@@ -44,7 +84,9 @@ def person_list(request):
     form = PersonSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     persons = person_search(request.user, text=filters.get("q", ""), birth_date=filters.get("birth_date"))
-    page = page_of(request, persons.select_related("birth_state"), detail={"query": {"q": filters.get("q", "")}})
+    page = page_of(
+        request, persons.select_related("birth_state"), detail={"query": {"q": filters.get("q", "")}}
+    )
     return render(request, "identity/person_list.html", {"form": form, "page": page})
 
 
@@ -67,9 +109,10 @@ def person_detail(request, person_id: int):
         "events": events,
         "family": family,
         "contact_form": ContactForm(initial={"phone_mx": person.phone_mx, "phone_us": person.phone_us}),
-        "can_edit": request.user.is_admin_role
-        or request.user.role in (Role.RECEPTION_OFFICER, Role.SUPERVISOR, Role.CHILD_PROTECTION),
-        "can_audit": request.user.is_admin_role or request.user.role == Role.SUPERVISOR,
+        "correction_form": PersonCorrectionForm.for_person(person)
+        if can(request.user, Perm.PERSON_CORRECT)
+        else None,
+        "history": change_history(object_type="identity.person", object_id=person.pk)[:50],
     }
     return render(request, "identity/person_detail.html", context)
 
@@ -82,6 +125,31 @@ def _family_of(user, events) -> list:
         return []
     own = {e.pk for e in events}
     return list(event_list_visible(user).filter(family_group_id__in=groups).exclude(pk__in=own))
+
+
+@requires(Perm.PERSON_CORRECT)
+@require_POST
+def person_correct(request, person_id: int):
+    """Correct identity data from the person's page; the change shows in its history."""
+    person = _person_or_404(request.user, person_id)
+    form = PersonCorrectionForm.for_person(person, data=request.POST)
+    if form.is_valid():
+        try:
+            identity_person_correct(
+                user=request.user,
+                person_id=person.pk,
+                changes=form.changes(),
+                reason=form.cleaned_data["reason"],
+            )
+        except (ValidationError, DomainError) as exc:
+            messages_add_service_errors(request, exc)
+        else:
+            messages.success(request, _("Corrección guardada."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("identity:person", person_id=person.pk)
 
 
 @requires(Perm.PERSON_CONTACT)

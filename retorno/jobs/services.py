@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from retorno.accounts.permissions import require
 from retorno.audit.context import AuditContext, current
+from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import AccessDenied, DomainError
 from retorno.jobs.models import Job
@@ -38,7 +39,9 @@ def job_start(
             origin_ip=ctx.ip,
             origin_path=ctx.path[:300],
         )
-        audit_record(user=user, action="job.start", obj=job, detail={"kind": kind, "params": job.params})
+        audit_record(
+            user=user, action=AuditEntry.Action.CREATE, obj=job, detail={"kind": kind, "params": job.params}
+        )
         from retorno.jobs.tasks import job_run
 
         # With the database backend the task row is written in this transaction (the worker sees
@@ -123,7 +126,7 @@ def _finish(job: Job, status: str, *, outcome: Outcome | None = None, error: str
 
 def result_response(user, job: Job) -> HttpResponse:
     """The job's file as a download, audited (a report may be official, a list may name people)."""
-    audit_record(user=user, action="job.result_download", obj=job, detail={"kind": job.kind})
+    audit_record(user=user, action=AuditEntry.Action.EXPORT, obj=job, detail={"kind": job.kind})
     response = HttpResponse(
         bytes(job.result_data or b""), content_type=job.result_type or "application/octet-stream"
     )

@@ -35,7 +35,7 @@ class ArrivalForm(forms.Form):
         label=_("Fecha de nacimiento"),
         required=False,
         # The language's formats (retorno.formats): dd/mm/aaaa in Spanish, mm/dd/yyyy in English.
-        widget=forms.TextInput(attrs={"placeholder": _("dd/mm/aaaa"), "inputmode": "numeric"}),
+        widget=forms.DateInput(attrs={"placeholder": _("dd/mm/aaaa"), "inputmode": "numeric"}),
         help_text=_("Escriba dd/mm/aaaa (también 17051990 o 1990-05-17)."),
     )
     birth_state = forms.ChoiceField(label=_("Entidad de nacimiento"), required=False)

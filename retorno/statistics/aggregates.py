@@ -118,7 +118,9 @@ def _facts_sql(first: date | None, last: date | None) -> tuple[str, list]:
         st_age=Case(
             # Without a birth date, the apparent age the officer stated.
             When(age_at_arrival__isnull=True, estimated_age_band="0-11", then=Value(AgeBand.CHILD.value)),
-            When(age_at_arrival__isnull=True, estimated_age_band="12-17", then=Value(AgeBand.ADOLESCENT.value)),
+            When(
+                age_at_arrival__isnull=True, estimated_age_band="12-17", then=Value(AgeBand.ADOLESCENT.value)
+            ),
             When(age_at_arrival__isnull=True, estimated_age_band="18+", then=Value(AgeBand.ADULT.value)),
             When(age_at_arrival__isnull=True, then=Value(AgeBand.UNKNOWN.value)),
             When(Q(age_at_arrival__lt=CHILD_BAND_END), then=Value(AgeBand.CHILD.value)),

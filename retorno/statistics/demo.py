@@ -115,6 +115,7 @@ def load(log: Callable[[str], None]) -> None:
         person.refresh_keys()  # bulk_create skips save(), which keeps the matching keys
         plans.append((person, visits))
     Person.objects.bulk_create([p for p, _v in plans], batch_size=1000)
+
     def event(person, arrival, age, code, origin, **extra):
         return RepatriationEvent(
             person=person,
@@ -137,7 +138,9 @@ def load(log: Callable[[str], None]) -> None:
     RepatriationEvent.objects.bulk_create(adults, batch_size=2000)
     by_point_month: dict = {}
     for adult in adults:
-        by_point_month.setdefault((adult.reception_point_id, adult.arrived_at.strftime("%Y-%m")), []).append(adult)
+        by_point_month.setdefault((adult.reception_point_id, adult.arrived_at.strftime("%Y-%m")), []).append(
+            adult
+        )
     minors = []
     for person, visits in plans:
         for arrival, age, code, origin in visits:
@@ -149,7 +152,15 @@ def load(log: Callable[[str], None]) -> None:
             else:
                 companion = rng.choice(companions)
                 minors.append(
-                    event(person, arrival, age, code, origin, accompanied_by=companion, accompanied_relationship="mother")
+                    event(
+                        person,
+                        arrival,
+                        age,
+                        code,
+                        origin,
+                        accompanied_by=companion,
+                        accompanied_relationship="mother",
+                    )
                 )
     RepatriationEvent.objects.bulk_create(minors, batch_size=2000)
     events = adults + minors

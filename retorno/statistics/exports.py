@@ -118,29 +118,36 @@ def to_xlsx(tables: list[Table]) -> bytes:
         xlsx_append(sheet, [_("Periodo"), table.period])
         xlsx_append(sheet, [_("Datos al"), table.as_of.strftime("%Y-%m-%d %H:%M %Z") if table.as_of else ""])
         xlsx_append(sheet, [])
-        xlsx_append(sheet,
+        xlsx_append(
+            sheet,
             [
                 str(table.row_header),
                 *map(str, table.column_labels),
                 _("Total"),
                 *(str(m.label) for m in table.measures),
-            ]
+            ],
         )
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         labels = [*map(str, table.row_labels), _("Total")]
         for label, (_label, row, measures) in zip(labels, table.measured_rows, strict=True):
-            xlsx_append(sheet,
-                [label, *("*" if v is None else v for v in row), *("-" if v is None else v for v in measures)]
+            xlsx_append(
+                sheet,
+                [
+                    label,
+                    *("*" if v is None else v for v in row),
+                    *("-" if v is None else v for v in measures),
+                ],
             )
         if table.suppression is not None:
             xlsx_append(sheet, [])
-            xlsx_append(sheet,
+            xlsx_append(
+                sheet,
                 [
                     _(
                         "* Cifra suprimida para proteger la confidencialidad (celdas menores al umbral y las necesarias para que no puedan deducirse)."
                     )
-                ]
+                ],
             )
         for note in table.notes:
             xlsx_append(sheet, [str(note)])

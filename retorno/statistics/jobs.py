@@ -40,3 +40,29 @@ def _refreshed(months: int) -> str:
     return ngettext(
         "Datos actualizados: %(n)s mes recalculado.", "Datos actualizados: %(n)s meses recalculados.", months
     ) % {"n": months}
+
+
+@job_kind(
+    "statistics_indicators",
+    label=gettext_lazy("Cálculo de indicadores de recepción"),
+    permission=Perm.STATISTICS_READ,
+)
+def indicators_compute(job, progress) -> Outcome:
+    """Every registered indicator for params {"start", "end"} (YYYY-MM) and the filters, stored
+    for the indicators page (registry.computing("store"))."""
+    from retorno.statistics.aggregates import month_end
+    from retorno.statistics.registry import Filters, Period, available, compute, computing
+
+    first, last = parse_month(job.params["start"]), parse_month(job.params["end"])
+    filters = Filters(
+        **{k: v for k, v in job.params.get("filters", {}).items() if k in Filters.__dataclass_fields__}
+    )
+    names = sorted(available())
+    with computing("store"):
+        for done, name in enumerate(names):
+            progress(done, len(names), name)
+            compute(name, Period(first, month_end(last)), filters)
+    return Outcome(
+        summary=_("%(n)s indicadores calculados.") % {"n": len(names)},
+        url=reverse("statistics:indicators") + "?" + job.params.get("query", ""),
+    )

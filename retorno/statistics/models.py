@@ -65,3 +65,26 @@ class AggregateMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} ({self.refreshed_at:%Y-%m-%d %H:%M})"
+
+
+class ComputedValue(models.Model):
+    """An indicator's value for a period and filters as last computed by a background job
+    (statistics.jobs). Pages whose queries would scan months of events read these instead."""
+
+    name = models.CharField(max_length=80)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    filters = models.CharField(max_length=200, blank=True)  # registry.filters_key
+    value = models.FloatField(null=True)
+    integer = models.BooleanField(default=False)  # a count: read back as an int
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "period_start", "period_end", "filters"], name="computed_value_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.period_start}..{self.period_end} [{self.filters}] = {self.value}"

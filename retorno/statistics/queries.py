@@ -121,9 +121,13 @@ def _period_history(start, end) -> QuerySet[RepatriationEvent]:
     events: a correlated "is there a later event" subquery per event was quadratic on SQLite
     (38 s for a year of the demo database) and cannot use an index through the merge COALESCE."""
     person = [F("st_person")]
-    return _person_events().filter(arrived_at__gte=start, arrived_at__lt=end).annotate(
-        nth=Window(RowNumber(), partition_by=person, order_by=[F("arrived_at").asc(), F("id").asc()]),
-        of=Window(Count("id"), partition_by=person),
+    return (
+        _person_events()
+        .filter(arrived_at__gte=start, arrived_at__lt=end)
+        .annotate(
+            nth=Window(RowNumber(), partition_by=person, order_by=[F("arrived_at").asc(), F("id").asc()]),
+            of=Window(Count("id"), partition_by=person),
+        )
     )
 
 
@@ -131,7 +135,9 @@ def _came_before(start) -> Q:
     """The event's person had an event before `start`, on their own record or on one merged into
     them: two lookups on the person_id and merged_into indexes (as aggregates.py counts priors)."""
     direct = RepatriationEvent.objects.filter(person_id=OuterRef("st_person"), arrived_at__lt=start)
-    merged = RepatriationEvent.objects.filter(person__merged_into_id=OuterRef("st_person"), arrived_at__lt=start)
+    merged = RepatriationEvent.objects.filter(
+        person__merged_into_id=OuterRef("st_person"), arrived_at__lt=start
+    )
     return Q(Exists(direct)) | Q(Exists(merged))
 
 

@@ -9,9 +9,13 @@ An indicator definition (policy app, YAML) names a query; the query is a functio
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from importlib import import_module
+
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -74,8 +78,64 @@ def available() -> dict[str, IndicatorQuery]:
     return dict(_REGISTRY)
 
 
+class NotComputed(Exception):
+    """Read from stored values only, and this one was not computed yet (statistics.jobs)."""
+
+
+# How compute() answers: "live" (run the query), "stored" (read ComputedValue, NotComputed when
+# absent: for pages), "store" (run the query and keep its value: for the background job).
+_mode: ContextVar[str] = ContextVar("statistics_compute_mode", default="live")
+
+
+@contextmanager
+def computing(mode: str):
+    token = _mode.set(mode)
+    try:
+        yield
+    finally:
+        _mode.reset(token)
+
+
+def filters_key(filters: Filters) -> str:
+    return ";".join(f"{k}={v}" for k, v in sorted(asdict(filters).items()) if v)
+
+
 def compute(name: str, period: Period, filters: Filters | None = None) -> float | None:
     """Value of the named query for the period, or None when it cannot be computed (no data).
-    Raises KeyError for an unknown name."""
+    Raises KeyError for an unknown name; NotComputed when reading stored values only."""
     _load()
-    return _REGISTRY[name].func(period, filters or Filters())
+    filters = filters or Filters()
+    query = _REGISTRY[name]
+    mode = _mode.get()
+    if mode == "live":
+        return query.func(period, filters)
+    from retorno.statistics.models import ComputedValue
+
+    key = {
+        "name": name,
+        "period_start": period.start,
+        "period_end": period.end,
+        "filters": filters_key(filters),
+    }
+    if mode == "stored":
+        row = ComputedValue.objects.filter(**key).values_list("value", "integer").first()
+        if row is None:
+            raise NotComputed(name)
+        value, integer = row
+        return int(value) if integer and value is not None else value
+    value = query.func(period, filters)
+    ComputedValue.objects.update_or_create(
+        **key, defaults={"value": value, "integer": isinstance(value, int), "computed_at": timezone.now()}
+    )
+    return value
+
+
+def computed_at(period: Period, filters: Filters):
+    """When the stored values of the period and filters were computed (the oldest), or None."""
+    from django.db.models import Min
+
+    from retorno.statistics.models import ComputedValue
+
+    return ComputedValue.objects.filter(
+        period_start=period.start, period_end=period.end, filters=filters_key(filters)
+    ).aggregate(at=Min("computed_at"))["at"]

@@ -20,7 +20,7 @@ from retorno.statistics.aggregates import month_end
 from retorno.statistics.bulletin import bulletin_build, monthly_series, table_keys
 from retorno.statistics.forms import StatisticsFilterForm, latest_month, parse_month, parse_period
 from retorno.statistics.queries import indicator_value
-from retorno.statistics.registry import Filters, Period, available
+from retorno.statistics.registry import Filters, NotComputed, Period, available, computed_at, computing
 from retorno.statistics.selectors import Audience, audience_for, points_for
 
 MSG_NO_SCOPE = gettext_lazy("Su usuario no tiene puntos de recepción asignados.")
@@ -124,12 +124,19 @@ def public_download(request, table: str, fmt: str):
     return _download(request, Audience.public(), table, fmt, with_filters=False)
 
 
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @requires(Perm.STATISTICS_READ)
 def indicators(request):
     audience = audience_for(request.user)
     form = StatisticsFilterForm(request.GET or None, points=points_for(audience))
     errors: list[str] = []
-    values = []
+    values: list = []
+    computed = None
     first = last = latest_month()
     if not form.is_bound or form.is_valid():
         filters = form.filters() if form.is_bound else Filters()
@@ -146,14 +153,39 @@ def indicators(request):
                 filters = dataclasses.replace(filters, point=first_point.code)
         if not errors:
             period = Period(first, month_end(last))
-            values = [
-                indicator_value(name, period, filters, suppressed=audience.suppressed)
-                for name in sorted(available())
-            ]
+            if request.method == "POST":
+                # Months of events are read: a background job computes and stores the values.
+                job = job_start(
+                    user=request.user,
+                    kind="statistics_indicators",
+                    params={
+                        "start": f"{first:%Y-%m}",
+                        "end": f"{last:%Y-%m}",
+                        "filters": {k: v for k, v in dataclasses.asdict(filters).items() if v},
+                        # A string: PostgreSQL's jsonb would reorder a dict's keys.
+                        "query": _query_without_page(request),
+                    },
+                )
+                return job_redirect(request, job)
+            with computing("stored"):
+                for name in sorted(available()):
+                    try:
+                        values.append(indicator_value(name, period, filters, suppressed=audience.suppressed))
+                    except NotComputed:
+                        values.append(None)
+            computed = computed_at(period, filters) if all(values) else None
     return render(
         request,
         "statistics/indicators.html",
-        {"form": form, "values": values, "errors": errors, "start": first, "end": last},
+        {
+            "form": form,
+            "values": [v for v in values if v is not None],
+            "pending": values.count(None),
+            "computed_at": computed,
+            "errors": errors,
+            "start": first,
+            "end": last,
+        },
     )
 
 

@@ -117,5 +117,3 @@ def test_dashboard_only_reads_and_the_command_backfills_schedules(client, world)
     call_command("schedule_followups", verbosity=0)
     assert FollowUp.objects.filter(event=late).count() == 4
     assert late.person.full_name in client.get(reverse("followup:dashboard")).content.decode()
-
-

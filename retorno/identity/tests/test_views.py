@@ -88,3 +88,46 @@ def test_contact_form_updates_phones():
         follow=True,
     )
     assert "Teléfono no válido" in r.content.decode()
+
+
+def test_officer_corrects_a_name_on_the_person_page_and_the_history_shows_it():
+    from retorno.identity.models import Person
+
+    point, officer = make_desk()
+    event = register(officer, point, given_names="Jose", birth_date=date(1990, 5, 17))
+    c = logged_in(officer)
+    url = reverse("identity:person", args=[event.person_id])
+    page = c.get(url).content.decode()
+    assert 'id="correct-person"' in page and 'value="17/05/1990"' in page
+    form = {
+        "given_names": "José",
+        "first_surname": event.person.first_surname,
+        "second_surname": event.person.second_surname,
+        "sex": event.person.sex,
+        "birth_date": "17/05/1990",
+        "birth_state": "",
+        "curp": "",
+        "reason": "Acento omitido al capturar",
+    }
+    response = c.post(reverse("identity:person_correct", args=[event.person_id]), form, follow=True)
+    html = response.content.decode()
+    assert "Corrección guardada." in html and "Acento omitido al capturar" in html
+    assert Person.objects.get(pk=event.person_id).given_names == "José"
+    assert "Jose" in html.split('id="history"')[-1] if 'id="history"' in html else "Jose" in html
+    # Without a reason nothing changes.
+    again = c.post(
+        reverse("identity:person_correct", args=[event.person_id]),
+        {**form, "given_names": "Pepe", "reason": ""},
+        follow=True,
+    )
+    assert (
+        Person.objects.get(pk=event.person_id).given_names == "José"
+        and "obligatorio" in again.content.decode()
+    )
+    # An analyst has no correction form (and the page itself is not theirs).
+    assert (
+        logged_in(make_user(Role.ANALYST))
+        .post(reverse("identity:person_correct", args=[event.person_id]), form)
+        .status_code
+        == 403
+    )

@@ -53,7 +53,9 @@ def known_dataset() -> dict:
         boy, tij, arrived_at=at(2026, 10, 10), age_at_arrival=10, unaccompanied_minor=True, origin_state=oc
     )
     girl = make_person(given_names="Ana", sex="M", birth_date=date(2011, 1, 1))
-    make_event(girl, tij, arrived_at=at(2026, 10, 10), age_at_arrival=15, origin_state=oc, accompanied_by=grandmother)
+    make_event(
+        girl, tij, arrived_at=at(2026, 10, 10), age_at_arrival=15, origin_state=oc, accompanied_by=grandmother
+    )
     teen = make_person(given_names="Beto", birth_date=date(2010, 1, 1))
     make_event(
         teen, mxl, arrived_at=at(2026, 10, 11), age_at_arrival=16, unaccompanied_minor=True, origin_state=mn

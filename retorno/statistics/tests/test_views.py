@@ -42,10 +42,17 @@ def test_filters_are_applied_and_bad_ones_explained(analyst):
     assert "AAAA-MM" in bad.content.decode()
 
 
-def test_indicators_page_lists_values_with_suppression(analyst):
-    html = analyst.get("/statistics/indicators/?start=2026-10&end=2026-10").content.decode()
-    assert "events_total" in html and "repeat_return_rate" in html
+def test_indicators_page_lists_values_computed_in_the_background_with_suppression(analyst):
+    url = "/statistics/indicators/?start=2026-10&end=2026-10"
+    before = analyst.get(url).content.decode()
+    assert "Faltan valores por calcular" in before and "events_total" not in before
+    response = analyst.post(url, follow=True)  # the job (immediate in tests) and back to the page
+    assert response.redirect_chain[-1][0] == "/statistics/indicators/?start=2026-10&end=2026-10"
+    html = response.content.decode()
+    assert "events_total" in html and "repeat_return_rate" in html and "Valores calculados el" in html
     assert ">10<" in html  # events_total, publishable
+    # Other filters are other values: not computed yet.
+    assert "Faltan valores" in analyst.get(url + "&sex=M").content.decode()
     bad = analyst.get("/statistics/indicators/?start=2026-10&end=2026-01").content.decode()
     assert "anterior o igual" in bad
 
