@@ -144,6 +144,12 @@ def install_exception_handlers(api: NinjaAPI) -> None:
     def data_error(request, exc):
         return _error_response(api, request, {"detail": str(MSG_DATA)}, status=400)
 
+    # An integer filter beyond 64 bits: PostgreSQL says DataError (above); SQLite's driver raises
+    # OverflowError before the query runs. The same answer for both.
+    @api.exception_handler(OverflowError)
+    def overflow_error(request, exc):
+        return _error_response(api, request, {"detail": str(MSG_DATA)}, status=400)
+
     @api.exception_handler(Throttled)
     def throttled(request, exc):
         wait = max(1, int(exc.wait or 60))

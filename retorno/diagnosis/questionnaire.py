@@ -122,6 +122,8 @@ def validate_definition(definition: Any, where: str = "questionnaire") -> dict:
                 if "condition" not in cons or "message" not in cons:
                     raise DefinitionError(f"{q_where}.constraints[{c_i}]: needs 'condition' and 'message'")
                 _check_condition(cons["condition"], seen, f"{q_where}.constraints[{c_i}]")
+            if "prefill" in q and not isinstance(q["prefill"], str):
+                raise DefinitionError(f"{q_where}: 'prefill' names a reception fact, e.g. event.documents")
             if "pattern" in q:
                 try:
                     re.compile(q["pattern"])
@@ -232,6 +234,25 @@ def _coerce(definition: Mapping, q: Mapping, raw: Any) -> tuple[Any, str | None]
     if "pattern" in q and not re.fullmatch(q["pattern"], value):
         return None, text(q.get("pattern_message")) or str(MSG_PATTERN)
     return value, None
+
+
+def prefilled(definition: Mapping, context: Mapping[str, Any]) -> dict[str, Any]:
+    """Initial answers of a new form from what reception already recorded: each question with
+    `prefill: <fact>` starts with that fact, keeping only values that are among its choices."""
+    initial: dict[str, Any] = {}
+    for q in questions(definition):
+        fact = q.get("prefill")
+        if not fact or context.get(fact) in (None, "", []):
+            continue
+        value = context[fact]
+        if q["type"] in ("select_one", "select_multiple"):
+            allowed = {c["value"] for c in choices_of(definition, q)}
+            values = [v for v in (value if isinstance(value, list) else [value]) if v in allowed]
+            if not values:
+                continue
+            value = values if q["type"] == "select_multiple" else values[0]
+        initial[q["name"]] = value
+    return initial
 
 
 def validate_answers(

@@ -47,6 +47,7 @@ def context_for(person: Person, event=None) -> dict[str, Any]:
             "event.age_at_arrival": event.age_at_arrival,
             "event.unaccompanied_minor": event.unaccompanied_minor,
             "event.has_documents": bool(set(event.documents or []) - {"none"}),
+            "event.documents": list(event.documents or []),
         }
     return facts
 

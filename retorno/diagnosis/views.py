@@ -175,7 +175,12 @@ def _form_page(request, person, questionnaire: Questionnaire, diagnosis: Diagnos
             for k, v in request.POST.items()
         }
     else:
-        initial = dict(diagnosis.answers) if diagnosis else {}
+        if diagnosis is not None:
+            initial = dict(diagnosis.answers)
+        else:
+            # A new diagnosis starts from what the desk recorded at the (latest) arrival.
+            intake = event or person.events.order_by("-arrived_at").first()
+            initial = qn.prefilled(definition, services.context_for(person, intake))
         form = qn.QuestionnaireForm(definition=definition, initial=initial, context=context)
         raw = {k: ("true" if v is True else "false" if v is False else v) for k, v in initial.items()}
     return render(

@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from retorno.accounts.access import points_in_scope
 from retorno.accounts.permissions import Perm, api_requires
+from retorno.core.api_types import MAX_ID
 from retorno.manifests import selectors, services
 from retorno.manifests.models import Manifest
 from retorno.manifests.reading import max_bytes
@@ -64,7 +65,7 @@ class RowOut(Schema):
 class ConfirmIn(Schema):
     """Fields omitted are taken from the manifest row; arrived_at defaults to now."""
 
-    existing_person_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    existing_person_id: int | None = Field(None, ge=1, le=MAX_ID)
     match_ticket: str = Field("", max_length=200, description="The candidate's ticket from POST /api/identity/match")
     access_reason: str = Field("", max_length=300, description="Required for a person of another point")
     arrived_at: datetime | None = None

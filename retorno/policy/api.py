@@ -2,13 +2,14 @@
 reports (list, file, review), coverage of lines by reports, and the report document."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from ninja import File, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from retorno.accounts.permissions import Perm, api_requires
+from retorno.core.api_types import Id
 from retorno.jobs.api import JobOut
 from retorno.jobs.services import job_start
 from retorno.policy import selectors, services
@@ -75,7 +76,7 @@ class ReportIn(Schema):
     period: str
     status: str
     narrative: str
-    institution_id: int | None = None
+    institution_id: Id | None = None
     figures: list[FigureIn] = []
     evidence_links: list[str] = []
 
@@ -108,7 +109,7 @@ class ReviewIn(Schema):
 class ReportFilters(Schema):
     period: str | None = None
     line: str | None = None
-    institution_id: int | None = None
+    institution_id: Id | None = None
     status: str | None = None
     reviewed: bool | None = None
 
@@ -171,7 +172,9 @@ def objectives(request):
     "/lines", response=list[LineOut], summary="PEM lines of action (filter by objective, strategy, gcm)"
 )
 @api_requires(Perm.POLICY_READ)
-def lines(request, objective: str = "", strategy: str = "", gcm: int | None = None):
+def lines(
+    request, objective: str = "", strategy: str = "", gcm: Annotated[int, Field(ge=1, le=1000)] | None = None
+):
     qs = selectors.lines_filtered(objective=objective[:8], strategy=strategy[:8], gcm=gcm).prefetch_related(
         "gcm_objectives"
     )
@@ -324,8 +327,8 @@ def coverage(
     periods: str,
     objective: str = "",
     strategy: str = "",
-    gcm: int | None = None,
-    institution_id: int | None = None,
+    gcm: Annotated[int, Field(ge=1, le=1000)] | None = None,
+    institution_id: Id | None = None,
 ):
     """`periods`: comma-separated period codes, e.g. `2026-S1,2026-S2` (at most 12)."""
     codes = [p for p in periods.split(",") if p.strip()][:12]

@@ -12,6 +12,7 @@ from ninja.responses import Status
 
 from retorno.accounts.permissions import Perm, api_requires
 from retorno.audit.services import audit_record
+from retorno.core.api_types import MAX_ID
 from retorno.core.idempotency import fingerprint, idempotent
 from retorno.core.pagination import PageNumber
 from retorno.reception import selectors, services
@@ -24,7 +25,6 @@ router = Router()
 
 MAX_DOCUMENTS = 20
 # Ids beyond a database bigint are refused by the schema rather than by the database driver.
-MAX_ID = 2**63 - 1
 
 
 class EventCreateIn(Schema):

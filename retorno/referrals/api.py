@@ -9,6 +9,7 @@ from ninja.responses import Status as HttpStatus
 
 from retorno.accounts.models import Role
 from retorno.accounts.permissions import Perm, api_requires
+from retorno.core.api_types import Id
 from retorno.directory.models import Institution, Service
 from retorno.identity.selectors import person_get_visible
 from retorno.referrals import services
@@ -137,12 +138,12 @@ class ReferralFilters(Schema):
     status: str = ""
     overdue: bool | None = None
     institution: str = ""
-    person_id: int | None = None
+    person_id: Id | None = None
 
 
 @router.get("/consents", response=list[ConsentOut], summary="A person's consents (newest first)")
 @api_requires(Perm.REFERRAL_REFER)
-def consents(request, person_id: int):
+def consents(request, person_id: Id):
     person = person_get_visible(request.user, person_id)
     return list(consent_list_for_person(person.pk))
 

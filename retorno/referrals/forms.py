@@ -9,9 +9,18 @@ MSG_DOC_TOO_BIG = _("El documento es demasiado grande.")
 MSG_DOC_TYPE = _("El documento debe ser PDF, JPG o PNG.")
 
 
+class InstitutionChoiceField(forms.ModelChoiceField):
+    """Institutions by their full name, the acronym after it (people know one or the other)."""
+
+    def label_from_instance(self, obj: Institution) -> str:
+        return f"{obj.name} ({obj.acronym})" if obj.acronym and obj.acronym != obj.name else obj.name
+
+
 class ConsentForm(forms.Form):
-    institution = forms.ModelChoiceField(
-        queryset=Institution.objects.filter(active=True), label=_("Institución"), to_field_name="code"
+    institution = InstitutionChoiceField(
+        queryset=Institution.objects.filter(active=True).order_by("name"),
+        label=_("Institución"),
+        to_field_name="code",
     )
     purpose = forms.ChoiceField(choices=Consent.Purpose.choices, label=_("Finalidad"))
     method = forms.ChoiceField(choices=Consent.Method.choices, label=_("Forma"))
@@ -42,6 +51,8 @@ class ReferForm(forms.Form):
     service = forms.SlugField(max_length=60)
     note = forms.CharField(label=_("Motivo / nota"), required=False, max_length=2000, widget=forms.Textarea)
     send = forms.BooleanField(required=False)
+    # Ticked by the officer who was warned that the institution will have no way to reach the person.
+    without_contact = forms.BooleanField(required=False)
 
 
 class TransitionForm(forms.Form):

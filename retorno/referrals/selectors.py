@@ -9,13 +9,14 @@ from datetime import datetime
 
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from retorno.accounts.access import is_national, minors_only, points_in_scope
 from retorno.accounts.models import User
 from retorno.accounts.permissions import Perm, can
 from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
-from retorno.referrals.models import Consent, Referral, Status
+from retorno.referrals.models import OPEN_STATUSES, Consent, Referral, Status
 
 
 def overdue_q(now: datetime | None = None) -> Q:
@@ -149,3 +150,24 @@ def service_places_taken_this_month(service_ids: list[int]) -> dict[int, int]:
         .annotate(n=Count("id"))
     )
     return {r["service_id"]: r["n"] for r in rows}
+
+
+def open_referrals_by_service(person_id: int) -> dict[int, Referral]:
+    """The person's referrals still open (draft to in progress), by service: the page marks
+    those services instead of offering a second referral the service would refuse."""
+    return {
+        r.service_id: r
+        for r in Referral.objects.filter(person_id=person_id, status__in=OPEN_STATUSES).order_by("created_at")
+    }
+
+
+def contact_gaps(person) -> list[str]:
+    """What an institution would miss to reach the person (no phone, no place of destination at
+    the last arrival), in words for a warning before a referral is sent."""
+    gaps = []
+    if not (person.phone_mx or person.phone_us):
+        gaps.append(_("no hay teléfono"))
+    last = person.events.order_by("-arrived_at").only("destination_state_id", "destination_municipality").first()
+    if last is None or not (last.destination_state_id or last.destination_municipality):
+        gaps.append(_("no hay lugar de destino"))
+    return gaps

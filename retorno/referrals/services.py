@@ -22,7 +22,14 @@ from retorno.core.exceptions import AccessDenied, DomainError
 from retorno.diagnosis.profile import profile_for_person
 from retorno.directory.eligibility import compile_service, match
 from retorno.directory.models import Institution, Service
-from retorno.referrals.models import CLOSED_STATUSES, Consent, Referral, ReferralTransition, Status
+from retorno.referrals.models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Consent,
+    Referral,
+    ReferralTransition,
+    Status,
+)
 from retorno.referrals.selectors import consent_valid
 from retorno.referrals.sharing import shared_data_for
 
@@ -208,7 +215,7 @@ def referral_create(
     if Referral.objects.filter(
         person=person,
         service=service,
-        status__in=[Status.DRAFT, Status.SENT, Status.ACCEPTED, Status.IN_PROGRESS],
+        status__in=OPEN_STATUSES,
     ).exists():
         raise DomainError(MSG_DUPLICATE_OPEN, code="duplicate_referral")
     profile = profile_for_person(person)

@@ -25,6 +25,8 @@ from retorno.referrals.models import Consent
 from retorno.referrals.selectors import (
     consent_list_for_person,
     consent_status_by_institution,
+    contact_gaps,
+    open_referrals_by_service,
     referral_list_filtered,
     referral_read,
     service_places_taken_this_month,
@@ -66,6 +68,7 @@ def person(request, person_id: int):
         for pk, inst in sorted(institutions.items(), key=lambda kv: kv[1].name)
     ]
     taken = service_places_taken_this_month([m.service.id for m in result.eligible])
+    open_by_service = open_referrals_by_service(person.pk)
     eligible = [
         {
             "taken": taken.get(m.service.id, 0),
@@ -73,6 +76,7 @@ def person(request, person_id: int):
             "service": m.service.obj,
             "institution": institutions.get(m.service.institution_id),
             "consent": consents.get(m.service.institution_id, {}).get(Consent.Purpose.REFERRAL),
+            "open_referral": open_by_service.get(m.service.id),
         }
         for m in result.eligible
     ]
@@ -93,6 +97,7 @@ def person(request, person_id: int):
             "consent_history": consent_list_for_person(person.pk),
             "consent_form": ConsentForm(initial={"institution": request.GET.get("institution", "")}),
             "referrals": referrals,
+            "contact_gaps": contact_gaps(person),
         },
     )
 
@@ -159,9 +164,23 @@ def refer(request, person_id: int):
     form = ReferForm(request.POST)
     service = None
     if form.is_valid():
-        service = Service.objects.filter(code=form.cleaned_data["service"]).select_related("institution").first()
+        service = (
+            Service.objects.filter(code=form.cleaned_data["service"]).select_related("institution").first()
+        )
     if service is None:
         messages.error(request, _("Elija un servicio de la lista para canalizar."))
+        return redirect("referrals:person", person_id=person.pk)
+    # Warned only about a referral that could go: without consent the service refuses it anyway.
+    consented = (
+        consent_status_by_institution(person.pk).get(service.institution_id, {}).get(Consent.Purpose.REFERRAL)
+    )
+    gaps = contact_gaps(person) if consented else []
+    if form.cleaned_data["send"] and gaps and not form.cleaned_data["without_contact"]:
+        messages.error(
+            request,
+            _("No se envió: %(gaps)s. Registre el contacto o confirme que la envía sin él.")
+            % {"gaps": ", ".join(gaps)},
+        )
         return redirect("referrals:person", person_id=person.pk)
     try:
         referral = services.referral_create(

@@ -51,6 +51,14 @@ def test_huge_or_odd_page_numbers_never_reach_the_database(officer_client, query
     assert offset.status_code == 422
 
 
+def test_an_id_filter_beyond_64_bits_is_refused_alike_on_both_databases():
+    from retorno.accounts.models import Role
+
+    # Found by Schemathesis: SQLite's driver raised OverflowError (a 500), PostgreSQL found nothing.
+    response = api_client(make_user(Role.ANALYST)).get("/api/policy/reports?institution_id=41534287203374039040")
+    assert response.status_code == 422 and "institution_id" in response.json()["errors"]
+
+
 @override_settings(RETORNO_TRUSTED_PROXIES=[])
 def test_x_forwarded_for_is_ignored_from_an_untrusted_peer_and_junk_never_crashes():
     api = api_client(make_user())

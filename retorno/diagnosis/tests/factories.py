@@ -104,8 +104,8 @@ def small_definition() -> dict:
     return validate_definition(copy.deepcopy(SMALL))
 
 
-def real_definition() -> dict:
-    return validate_definition(yaml.safe_load(REAL_FILE.read_text(encoding="utf-8")))
+def real_definition(path: Path = REAL_FILE) -> dict:
+    return validate_definition(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
 def make_questionnaire(definition: dict | None = None, **overrides) -> Questionnaire:

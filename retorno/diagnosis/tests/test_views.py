@@ -3,9 +3,10 @@ from django.urls import reverse
 
 from retorno.accounts.models import Role
 from retorno.audit.models import AuditEntry
+from retorno.diagnosis import questionnaire as qn
 from retorno.diagnosis import services
 from retorno.diagnosis.models import Diagnosis
-from retorno.diagnosis.tests.factories import VALID_ANSWERS, make_questionnaire, real_definition
+from retorno.diagnosis.tests.factories import REAL_FILE, VALID_ANSWERS, make_questionnaire, real_definition
 from retorno.testing.factories import make_event, make_point, make_user
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,18 @@ def test_officer_fills_the_form_and_sees_flags_priority_and_reasons(client, worl
     page = c.get(reverse("diagnosis:person", args=[world["person"].pk])).content.decode()
     assert "Busca empleo." in page and "Le falta acta de nacimiento o CURP." in page
     assert AuditEntry.objects.filter(action="view", object_type="diagnosis.diagnosis").exists()
+
+
+def test_a_new_diagnosis_starts_from_the_documents_recorded_at_the_desk(client, world):
+    latest = real_definition(REAL_FILE.with_name("diagnostico_v2.yaml"))
+    make_questionnaire(latest)
+    event = make_event(point=world["person"].events.get().reception_point, documents=["ine", "deportation_order"])
+    c = _login(client, world["officer"])
+    form = c.get(reverse("diagnosis:new", args=[event.person.pk])).context["form"]
+    # The INE is a choice of the question; the deportation order is not, so it is left out.
+    assert form.initial["documents_held"] == ["ine"]
+    assert qn.prefilled(latest, {"event.documents": ["none"]}) == {"documents_held": ["none"]}
+    assert qn.prefilled(latest, {}) == {}
 
 
 def test_invalid_post_shows_errors_and_saves_nothing(client, world):

@@ -68,6 +68,9 @@ def test_closed_loop_referral_in_a_real_browser(live_server, browser):
     officer.wait_for_selector("text=Consentimiento registrado.")
     row = officer.locator("tr[data-service=curp]")
     row.locator("input[name=note]").fill("Llegó sin documentos")
+    # No phone recorded: the page warns, and the officer confirms sending without contact data.
+    assert "no tendrá cómo localizar" in officer.locator("[data-testid=contact-gaps]").inner_text()
+    row.locator("input[name=without_contact]").check()
     row.locator("button", has_text="Enviar canalización").click()
     officer.wait_for_url("**/referrals/*/")
     assert officer.locator("#status").inner_text() == "Enviada"

@@ -144,6 +144,59 @@ def test_page_refer_without_consent_shows_the_message_and_creates_nothing_sent(c
     assert not Referral.objects.filter(person=other).exists()
 
 
+def test_a_service_already_referred_is_marked_with_its_referral_not_offered_again(client, world):
+    client.force_login(world["officer"])
+    # A person without a diagnosis needs identity documents (the profile's baseline).
+    docs = make_service(world["sne"], code="docs", needs=["identity_documents"])
+    other = make_person_at(world["tij"], given_names="Ana")
+    make_consent(other, world["sne"])
+    url = reverse("referrals:person", args=[other.pk])
+    assert (
+        "Enviar canalización"
+        in client.get(url).content.decode().split('data-service="docs"')[1].split("</tr>")[0]
+    )
+    referral = make_referral(other, docs, status=Status.ACCEPTED, point=world["tij"])
+    row = client.get(url).content.decode().split('data-service="docs"')[1].split("</tr>")[0]
+    assert "Ya canalizada" in row and reverse("referrals:detail", args=[referral.pk]) in row
+    assert "Enviar canalización" not in row
+
+
+def test_sending_without_contact_data_needs_a_confirmation(client, world):
+    client.force_login(world["officer"])
+    make_service(world["sne"], code="docs", needs=["identity_documents"])
+    other = make_person_at(world["tij"], given_names="Ana")  # no phone, no destination
+    make_consent(other, world["sne"])
+    page = client.get(reverse("referrals:person", args=[other.pk])).content.decode()
+    assert "no tendrá cómo localizar a la persona: no hay teléfono, no hay lugar de destino" in page
+    assert 'name="without_contact"' in page
+    r = client.post(
+        reverse("referrals:refer", args=[other.pk]), {"service": "docs", "send": "1"}, follow=True
+    )
+    assert "No se envió: no hay teléfono, no hay lugar de destino" in r.content.decode()
+    assert not Referral.objects.filter(person=other).exists()
+    r = client.post(
+        reverse("referrals:refer", args=[other.pk]), {"service": "docs", "send": "1", "without_contact": "1"}
+    )
+    assert Referral.objects.get(person=other).status == Status.SENT
+    # With a phone and a destination there is nothing to confirm.
+    other.phone_mx = "6641234567"
+    other.save()
+    event = other.events.get()
+    event.destination_municipality = "Tijuana"
+    event.save()
+    page = client.get(reverse("referrals:person", args=[other.pk])).content.decode()
+    assert "contact-gaps" not in page and 'name="without_contact"' not in page
+
+
+def test_consent_choices_name_institutions_in_full(world):
+    from retorno.referrals.forms import ConsentForm
+
+    world["sne"].name, world["sne"].acronym = "Servicio Nacional de Empleo", "SNE"
+    world["sne"].save()
+    labels = [label for _value, label in ConsentForm().fields["institution"].choices]
+    assert "Servicio Nacional de Empleo (SNE)" in labels
+
+
 def test_api_consent_and_referral_flow(client, world):
     other = make_person_at(world["tij"], given_names="Luis")
     officer = world["officer"]
