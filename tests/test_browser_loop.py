@@ -49,7 +49,8 @@ def fill_diagnosis(page):
     page.check("input[name=work_plan][value=job]")
     page.check("input[name=needs_medical_now][value=false]")
     page.check("input[name=housing_destination][value=family]")
-    page.check("input[name=documents_held][value=ine]")
+    # The INE recorded at the desk comes ticked (diagnosis v2 starts from the intake documents).
+    assert page.is_checked("input[name=documents_held][value=ine]")
     page.check("input[name=documents_held][value=curp]")
     page.check("input[name=intention][value=settle_origin]")
     page.wait_for_load_state("networkidle")  # let the last skip-logic request settle
@@ -63,8 +64,8 @@ def test_diagnosis_to_referral_to_outcome_in_a_real_browser(live_server, browser
     point = ReceptionPoint.objects.get(code="TIJ")
     make_user(Role.RECEPTION_OFFICER, point=point, username="oficial.tijuana")
     make_user(Role.CASEWORKER, institution=Institution.objects.get(code="STPS-SNE"), username="gestor.empleo")
-    person = make_person(given_names="Rosa María", first_surname="Vega", sex="M")
-    make_event(person=person, point=point, documents=["ine"])
+    person = make_person(given_names="Rosa María", first_surname="Vega", sex="M", phone_mx="4521234567")
+    make_event(person=person, point=point, documents=["ine"], destination_municipality="Uruapan")
 
     officer = login(browser, live_server, "oficial.tijuana")
     officer.goto(f"{live_server.url}/diagnosis/person/{person.pk}/")
@@ -89,6 +90,7 @@ def test_diagnosis_to_referral_to_outcome_in_a_real_browser(live_server, browser
     officer.wait_for_selector("text=Consentimiento registrado.")
     row = officer.locator(f"tr[data-service={SERVICE}]")
     row.locator("input[name=note]").fill("Cocinera, busca empleo en Uruapan")
+    assert officer.locator("[data-testid=contact-gaps]").count() == 0  # phone and destination known
     row.locator("button", has_text="Enviar canalización").click()
     officer.wait_for_url("**/referrals/*/")
     assert officer.locator("#status").inner_text() == "Enviada"

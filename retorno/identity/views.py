@@ -1,12 +1,10 @@
 """Person pages: search within scope, the person's record (data, events, family, contact)."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from retorno.accounts.permissions import Perm, can, requires
@@ -15,61 +13,11 @@ from retorno.audit.services import audit_record
 from retorno.core.errors import messages_add_service_errors
 from retorno.core.exceptions import DomainError
 from retorno.core.pagination import page_of
+from retorno.identity.forms import ContactForm, PersonCorrectionForm, PersonSearchForm
 from retorno.identity.models import Person
 from retorno.identity.selectors import person_get_visible, person_search
 from retorno.identity.services import person_correct as identity_person_correct
 from retorno.identity.services import person_update_contact
-
-
-class PersonSearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=120, label=gettext_lazy("Nombre o CURP"))
-    birth_date = forms.DateField(
-        required=False,
-        label=gettext_lazy("Fecha de nacimiento"),
-        widget=forms.DateInput(attrs={"placeholder": gettext_lazy("dd/mm/aaaa"), "inputmode": "numeric"}),
-    )
-
-
-class PersonCorrectionForm(forms.Form):
-    """Corrections of identity data on the person's page; only changed fields go to the service
-    (identity.services.person_correct), which keeps old and new values in the history."""
-
-    given_names = forms.CharField(label=gettext_lazy("Nombre(s)"), max_length=120)
-    first_surname = forms.CharField(label=gettext_lazy("Primer apellido"), max_length=80, required=False)
-    second_surname = forms.CharField(label=gettext_lazy("Segundo apellido"), max_length=80, required=False)
-    sex = forms.ChoiceField(label=gettext_lazy("Sexo"), choices=Person._meta.get_field("sex").choices)
-    birth_date = forms.DateField(
-        label=gettext_lazy("Fecha de nacimiento"),
-        required=False,
-        widget=forms.DateInput(attrs={"placeholder": gettext_lazy("dd/mm/aaaa"), "inputmode": "numeric"}),
-    )
-    birth_state = forms.ChoiceField(label=gettext_lazy("Entidad de nacimiento"), required=False)
-    curp = forms.CharField(label=gettext_lazy("CURP"), max_length=24, required=False)
-    reason = forms.CharField(label=gettext_lazy("Motivo de la corrección"), max_length=300)
-
-    FIELDS = ("given_names", "first_surname", "second_surname", "sex", "birth_date", "birth_state", "curp")
-
-    @classmethod
-    def for_person(cls, person: Person, data=None):
-        from retorno.reception.forms import _state_choices
-
-        initial = {name: getattr(person, name) for name in cls.FIELDS if name != "birth_state"}
-        initial["birth_state"] = person.birth_state.code if person.birth_state_id else ""
-        form = cls(data, initial=initial)
-        form.fields["birth_state"].choices = _state_choices()
-        return form
-
-    def changes(self) -> dict:
-        return {
-            name: self.cleaned_data.get(name)
-            for name in self.FIELDS
-            if (self.cleaned_data.get(name) or None) != (self.initial.get(name) or None)
-        }
-
-
-class ContactForm(forms.Form):
-    phone_mx = forms.CharField(required=False, max_length=20, label=gettext_lazy("Teléfono en México"))
-    phone_us = forms.CharField(required=False, max_length=20, label=gettext_lazy("Teléfono en EUA"))
 
 
 def _person_or_404(user, person_id: int) -> Person:

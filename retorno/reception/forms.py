@@ -1,21 +1,21 @@
 """Desk forms: format checks only; the rules live in reception.services."""
 
+from datetime import datetime
+
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from retorno.accounts.access import points_in_scope
 from retorno.reception.models import EstimatedAge, Relationship, RepatriationEvent
-from retorno.reference.models import DocumentType, State
+from retorno.reference.forms import state_choices
+from retorno.reference.models import DocumentType
 
 # Officers type dates faster than they pick them: accept the common spellings.
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M:%S"]
-
-
-def _state_choices():
-    return [("", "—")] + [(s.code, str(s)) for s in State.objects.order_by("name")]
 
 
 class ArrivalForm(forms.Form):
@@ -69,6 +69,8 @@ class ArrivalForm(forms.Form):
         required=False,
         choices=[("", "—"), *EstimatedAge.choices],
         help_text=_("Si no se conoce la fecha de nacimiento. Ante la duda se presume que es menor de edad."),
+        # Out of the Tab path once a birth date is typed (static/retorno/retorno.js).
+        widget=forms.Select(attrs={"data-skip-when-filled": "id_birth_date"}),
     )
     unaccompanied_minor = forms.BooleanField(label=_("Menor no acompañado"), required=False)
     accompanied_by_event_id = forms.TypedChoiceField(
@@ -122,7 +124,7 @@ class ArrivalForm(forms.Form):
         ]
         for name in self.OFF_TAB_PATH:
             self.fields[name].widget.attrs["tabindex"] = "-1"
-        states = _state_choices()
+        states = state_choices()
         self.fields["birth_state"].choices = states
         self.fields["destination_state"].choices = states
         english = (get_language() or "").startswith("en")
@@ -140,8 +142,28 @@ class ArrivalForm(forms.Form):
                 self.initial.setdefault("mode", point.mode)
         self.fields["given_names"].widget.attrs["autofocus"] = True
         # The fields that feed the live match (htmx triggers on them).
-        for name in ("given_names", "first_surname", "second_surname", "sex", "birth_date", "birth_state", "curp"):
+        for name in (
+            "given_names",
+            "first_surname",
+            "second_surname",
+            "sex",
+            "birth_date",
+            "birth_state",
+            "curp",
+        ):
             self.fields[name].widget.attrs["class"] = "match-field"
+
+
+    def prefilled_summary(self) -> str:
+        """The folded point, time and mode in words ("Tijuana · 01/12/2026 10:30 · Terrestre")."""
+        raw = self["reception_point"].value()
+        raw = getattr(raw, "pk", raw)
+        point = next((p for p in self.fields["reception_point"].queryset if str(p.pk) == str(raw)), None)
+        at = self["arrived_at"].value()
+        if isinstance(at, datetime):
+            at = date_format(timezone.localtime(at) if timezone.is_aware(at) else at, "SHORT_DATETIME_FORMAT")
+        mode = dict(self.fields["mode"].choices).get(self["mode"].value(), "")
+        return " · ".join(str(part) for part in (point or "", at or "", mode) if part)
 
 
 class HandoverForm(forms.Form):
@@ -186,12 +208,16 @@ class EventCorrectionForm(forms.Form):
     )
     mode = forms.ChoiceField(label=_("Modalidad"), choices=RepatriationEvent.Mode.choices)
     destination_state = forms.ChoiceField(label=_("Entidad de destino"), required=False)
-    destination_municipality = forms.CharField(label=_("Municipio de destino"), max_length=120, required=False)
+    destination_municipality = forms.CharField(
+        label=_("Municipio de destino"), max_length=120, required=False
+    )
     documents = forms.MultipleChoiceField(
         label=_("Documentos que porta"), required=False, widget=forms.CheckboxSelectMultiple
     )
     estimated_age_band = forms.ChoiceField(
-        label=_("Edad aparente (sin fecha de nacimiento)"), required=False, choices=[("", "—"), *EstimatedAge.choices]
+        label=_("Edad aparente (sin fecha de nacimiento)"),
+        required=False,
+        choices=[("", "—"), *EstimatedAge.choices],
     )
     accompanied_by_event_id = forms.TypedChoiceField(
         label=_("Menor acompañado por"), required=False, coerce=int, empty_value=None
@@ -232,7 +258,7 @@ class EventCorrectionForm(forms.Form):
             "notes": event.notes,
         }
         form = cls(data, initial=initial)
-        form.fields["destination_state"].choices = _state_choices()
+        form.fields["destination_state"].choices = state_choices()
         form.fields["documents"].choices = [(d.code, d.name) for d in DocumentType.objects.order_by("order")]
         adults = family_adults(user, event.pk).exclude(pk=event.pk) if event.family_group_id else []
         form.fields["accompanied_by_event_id"].choices = [("", "—")] + [

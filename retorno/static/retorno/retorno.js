@@ -45,4 +45,30 @@
     });
   }
   document.addEventListener("htmx:afterSwap", applyCurpFacts);
+
+  // <form data-enter-submits>: Enter on a select saves too, as it does on a text field (the
+  // desk's "Enter guarda"); browsers only submit implicitly from text inputs.
+  document.addEventListener("keydown", function (event) {
+    var el = event.target;
+    if (event.key !== "Enter" || !el.matches || !el.matches("select") || !el.form) return;
+    if (!el.form.hasAttribute("data-enter-submits")) return;
+    event.preventDefault();
+    el.form.requestSubmit();
+  });
+
+  // <select data-skip-when-filled="other-id">: out of the Tab path while that field has a value
+  // (the apparent age matters only when the birth date is unknown); still reachable by click.
+  function applySkips() {
+    document.querySelectorAll("[data-skip-when-filled]").forEach(function (el) {
+      var other = document.getElementById(el.getAttribute("data-skip-when-filled"));
+      if (other && other.value) {
+        el.setAttribute("tabindex", "-1");
+      } else {
+        el.removeAttribute("tabindex");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", applySkips);
+  document.addEventListener("input", applySkips);
+  document.addEventListener("change", applySkips);
 })();
