@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from retorno.core.exports import SafeDictWriter, xlsx_append
-from retorno.statistics.bulletin import Table
+from retorno.statistics.tables import Table
 
 TOTAL = "TOTAL"
 COLUMNS = [

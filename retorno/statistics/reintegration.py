@@ -27,10 +27,10 @@ from retorno.followup.models import FollowUp, ReintegrationSurvey
 from retorno.reception.models import RepatriationEvent
 from retorno.reference.models import State
 from retorno.referrals.models import Referral, ReferralTransition, Status
-from retorno.statistics import bulletin
 from retorno.statistics.aggregates import months_back, next_month
 from retorno.statistics.queries import narrow_events, resolved_events
 from retorno.statistics.registry import Filters, Period, indicator
+from retorno.statistics.tables import Measure, Table, month_label
 
 OUTCOME_STATUSES = (Status.COMPLETED, Status.REJECTED, Status.NO_SHOW)
 IDENTITY_NEED = "identity_documents"
@@ -336,7 +336,7 @@ MEDIAN_BASES = {
 COUNT_UNITS = {"referrals", "followups", "surveys"}
 
 
-def referral_table(month, audience, filters) -> bulletin.Table:
+def referral_table(month, audience, filters) -> Table:
     """Referrals sent in the month by institution and service x current status."""
     start, end = local_day_start(month), local_day_start(next_month(month))
     referrals = Referral.objects.filter(sent_at__gte=start, sent_at__lt=end)
@@ -364,14 +364,14 @@ def referral_table(month, audience, filters) -> bulletin.Table:
     # Medians are not additive: computed in Python over each row's durations (portable; a few
     # thousand referrals a month at most), the totals row over all of them.
     durations = [days.get(r, []) for r in rows] + [[d for r in rows for d in days.get(r, [])]]
-    median = bulletin.Measure(
+    median = Measure(
         "median_days_to_outcome",
         _("Mediana de días hasta el resultado"),
         "days",
         [round(pystats.median(d), 1) if d else None for d in durations],
         [len(d) for d in durations],
     )
-    table = bulletin.Table(
+    table = Table(
         "referrals_service",
         _("Canalizaciones enviadas por institución y servicio, según su estado"),
         "referrals",
@@ -382,7 +382,7 @@ def referral_table(month, audience, filters) -> bulletin.Table:
         [c[1] for c in columns],
         [[sum(counts.get((r, s), 0) for s in statuses) for _k, _l, statuses in columns] for r in rows],
         None,
-        bulletin._month_label(month),
+        month_label(month),
         [
             _("Cuenta canalizaciones (no personas) enviadas en el mes; estado al momento de la consulta."),
             _(
@@ -396,7 +396,7 @@ def referral_table(month, audience, filters) -> bulletin.Table:
     return table
 
 
-def score_table(month, audience, filters) -> bulletin.Table:
+def score_table(month, audience, filters) -> Table:
     """Reintegration surveys of the 12 months up to `month` x band of the composite score."""
     months = months_back(month, 12)
     surveys = ReintegrationSurvey.objects.filter(
@@ -411,16 +411,16 @@ def score_table(month, audience, filters) -> bulletin.Table:
         for i, (_k, _l, low, high) in enumerate(SCORE_BANDS):
             if low <= composite < high:
                 row[i] += 1
-    return bulletin.Table(
+    return Table(
         "reintegration_scores",
         _("Encuestas de reintegración por mes y nivel del índice compuesto"),
         "surveys",
         _("Mes"),
         [m.isoformat()[:7] for m in months],
-        [bulletin._month_label(m) for m in months],
+        [month_label(m) for m in months],
         [b[0] for b in SCORE_BANDS],
         [b[1] for b in SCORE_BANDS],
         [cells[m] for m in months],
         None,
-        f"{bulletin._month_label(months[0])} – {bulletin._month_label(month)}",
+        f"{month_label(months[0])} – {month_label(month)}",
     )

@@ -1,6 +1,6 @@
 """A stand-in for another app's bulletin tables (e.g. referrals by institution and outcome)."""
 
-from retorno.statistics.bulletin import EVENTS, Table
+from retorno.statistics.tables import EVENTS, Table
 
 TABLE_KEYS = ["plugin_referrals"]
 
