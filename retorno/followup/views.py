@@ -24,7 +24,7 @@ from retorno.reception.models import RepatriationEvent
 from retorno.referrals.selectors import referral_list_pending_for_user
 
 DASHBOARD_PAGE = 25
-DASHBOARD_COUNT_CAP = 1_000  # "más de 1000": enough to say how far behind, without counting it all
+DASHBOARD_COUNT_CAP = 500  # "más de 500" (ten pages): enough to say how far behind, without counting it all
 
 
 def _person_or_404(user, person_id):

@@ -1,9 +1,11 @@
 """Reading persons, always through the user's scope."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Upper
 
 from retorno.accounts.access import is_national, minors_only, points_in_scope, reads_personal_data
 from retorno.accounts.models import User
+from retorno.identity import names
 from retorno.identity.models import Person
 
 
@@ -42,10 +44,6 @@ def person_get_visible(user: User, person_id: int) -> Person:
 def person_search(user: User, *, text: str = "", birth_date=None, curp: str = "") -> QuerySet[Person]:
     """Visible persons whose names start with the typed words (accents and case ignored, RENAPO
     keys), or whose CURP starts with the text, optionally born on `birth_date`."""
-    from django.db.models import Q
-
-    from retorno.identity import names
-
     persons = person_list_visible(user)
     text = text.strip()[:120]
     if text:
@@ -53,10 +51,8 @@ def person_search(user: User, *, text: str = "", birth_date=None, curp: str = ""
         if len(compact) >= 4 and compact[:4].isalpha() and any(ch.isdigit() for ch in compact):
             persons = persons.filter(curp__startswith=compact)
         else:
-            words = names.normalize(text).split()
             # MARIA/JOSE are not part of the RENAPO given-name key; with other words they add nothing.
-            significant = [w for w in words if w not in names.SKIPPED_FIRST_GIVEN] or words
-            for word in significant:
+            for word in significant_words_of(text):
                 k = names.key(word)
                 if not k:
                     continue
@@ -70,4 +66,17 @@ def person_search(user: User, *, text: str = "", birth_date=None, curp: str = ""
         persons = persons.filter(curp__startswith=curp.strip().upper()[:18])
     if birth_date:
         persons = persons.filter(birth_date=birth_date)
-    return persons.order_by("key_first_surname", "key_second_surname", "key_given", "pk")
+    keys = ("key_first_surname", "key_second_surname", "key_given")
+    if birth_date or curp.strip() or (text and len(significant_words_of(text)) > 1):
+        # Several words or a birth date match few persons, spread over the alphabet: PostgreSQL would walk
+        # the ordered index (person_search_order) from A looking for them (0.8 s at 5M persons).
+        # The same order through an expression (the keys are upper-case already) makes it collect
+        # the matches through the key indexes and sort those few instead (0.1 s).
+        return persons.order_by(*(Upper(k) for k in keys), "pk")
+    # One word (a common surname): reading the ordered index stops after one page.
+    return persons.order_by(*keys, "pk")
+
+
+def significant_words_of(text: str) -> list[str]:
+    words = names.normalize(text).split()
+    return [w for w in words if w not in names.SKIPPED_FIRST_GIVEN] or words

@@ -27,13 +27,21 @@ def _person_or_404(user, person_id: int) -> Person:
         raise Http404 from exc
 
 
+# A search that matches more than this says "more than 100" (two pages) and asks for more words or a birth
+# date: counting every Hernández of a national register is work nobody reads.
+SEARCH_COUNT_CAP = 100
+
+
 @requires(Perm.PERSON_READ)
 def person_list(request):
     form = PersonSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     persons = person_search(request.user, text=filters.get("q", ""), birth_date=filters.get("birth_date"))
     page = page_of(
-        request, persons.select_related("birth_state"), detail={"query": {"q": filters.get("q", "")}}
+        request,
+        persons.select_related("birth_state"),
+        detail={"query": {"q": filters.get("q", "")}},
+        count_cap=SEARCH_COUNT_CAP,
     )
     return render(request, "identity/person_list.html", {"form": form, "page": page})
 

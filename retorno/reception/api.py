@@ -37,7 +37,8 @@ class EventCreateIn(Schema):
     sex: Literal["H", "M", "h", "m"] = Field(..., description="H (hombre) or M (mujer)")
     birth_date: date | None = None
     estimated_age_band: Literal["0-11", "12-17", "18+", ""] = Field(
-        "", description="Apparent age, required when `birth_date` is unknown (a minor is never presumed an adult)"
+        "",
+        description="Apparent age, required when `birth_date` is unknown (a minor is never presumed an adult)",
     )
     birth_state: str = Field("", max_length=2, description="CURP state code; NE = born abroad")
     curp: str = Field("", max_length=18)
@@ -47,10 +48,14 @@ class EventCreateIn(Schema):
     destination_state: str = Field("", max_length=2)
     destination_municipality: str = Field("", max_length=120)
     unaccompanied_minor: bool = Field(
-        False, description="Ignored for a minor without `accompanied_by_event_id`: such a minor is unaccompanied"
+        False,
+        description="Ignored for a minor without `accompanied_by_event_id`: such a minor is unaccompanied",
     )
     accompanied_by_event_id: int | None = Field(
-        None, ge=1, le=MAX_ID, description="A minor's adult companion: that adult's arrival in the same family group"
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="A minor's adult companion: that adult's arrival in the same family group",
     )
     accompanied_relationship: Literal[
         "mother", "father", "grandparent", "sibling", "aunt_uncle", "other_relative", "guardian", ""

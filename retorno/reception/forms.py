@@ -153,7 +153,6 @@ class ArrivalForm(forms.Form):
         ):
             self.fields[name].widget.attrs["class"] = "match-field"
 
-
     def prefilled_summary(self) -> str:
         """The folded point, time and mode in words ("Tijuana · 01/12/2026 10:30 · Terrestre")."""
         raw = self["reception_point"].value()

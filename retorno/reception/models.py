@@ -131,7 +131,15 @@ class RepatriationEvent(models.Model):
         ordering = ["-arrived_at"]
         verbose_name = _("evento de repatriación")
         verbose_name_plural = _("eventos de repatriación")
-        indexes = [models.Index(fields=["reception_point", "arrived_at"], name="event_point_arrival")]
+        indexes = [
+            models.Index(fields=["reception_point", "arrived_at"], name="event_point_arrival"),
+            # The minors awaiting handover, oldest first: a few open events among millions.
+            models.Index(
+                fields=["reception_point", "arrived_at"],
+                name="event_pending_minor",
+                condition=models.Q(unaccompanied_minor=True, status="open"),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(unaccompanied_minor=False) | Q(minor=True), name="unaccompanied_only_minors"

@@ -66,7 +66,12 @@ def unaccompanied_minors_worklist(user: User, *, pending_only: bool = True) -> Q
 
     events = event_list_visible(user).filter(unaccompanied_minor=True).select_related("handover")
     if pending_only:
-        return events.filter(handover__isnull=True).order_by("arrived_at", "pk")
+        # An event cannot close before its child is handed over (reception.services), so those
+        # waiting are among the open ones: a handful, found through event_pending_minor instead
+        # of checking every child ever received against the handovers.
+        return events.filter(status=RepatriationEvent.Status.OPEN, handover__isnull=True).order_by(
+            "arrived_at", "pk"
+        )
     waiting = Case(
         When(handover__isnull=True, then=Value(True)), default=Value(False), output_field=BooleanField()
     )

@@ -130,7 +130,11 @@ def _clean(data: ArrivalData) -> dict:
     if data.sex not in ("H", "M"):
         errors.setdefault("sex", []).append(MSG_SEX_INVALID)
     today = timezone.localdate()
-    arrival_day = timezone.localtime(data.arrived_at).date() if timezone.is_aware(data.arrived_at) else data.arrived_at.date()
+    arrival_day = (
+        timezone.localtime(data.arrived_at).date()
+        if timezone.is_aware(data.arrived_at)
+        else data.arrived_at.date()
+    )
     if data.birth_date and data.birth_date > today:
         errors.setdefault("birth_date", []).append(MSG_BIRTH_FUTURE)
     elif data.birth_date and data.birth_date > arrival_day:
@@ -159,7 +163,9 @@ def _clean(data: ArrivalData) -> dict:
     for name, limit in TEXT_LIMITS.items():
         value = getattr(data, name, None)
         if isinstance(value, str) and len(value) > limit:
-            errors.setdefault(name, []).append(_("Texto demasiado largo (máximo %(n)s caracteres).") % {"n": limit})
+            errors.setdefault(name, []).append(
+                _("Texto demasiado largo (máximo %(n)s caracteres).") % {"n": limit}
+            )
     if data.estimated_age_band and data.estimated_age_band not in EstimatedAge.values:
         errors.setdefault("estimated_age_band", []).append(MSG_AGE_ESTIMATE_INVALID)
     age = age_on(data.birth_date, arrival_day) if not errors.get("birth_date") and data.birth_date else None
@@ -207,7 +213,9 @@ def curp_facts(curp: str) -> dict:
 
 def _name_keys(data: ArrivalData) -> Person:
     """An unsaved Person carrying the matching keys of the typed names."""
-    probe = Person(given_names=data.given_names, first_surname=data.first_surname, second_surname=data.second_surname)
+    probe = Person(
+        given_names=data.given_names, first_surname=data.first_surname, second_surname=data.second_surname
+    )
     probe.refresh_keys()
     return probe
 
@@ -340,7 +348,9 @@ def _arrival_register(user, data, existing_person_id, family_group, match_ticket
         twin = _same_new_person_just_registered(data, probe)
         if twin is not None:
             raise DomainError(
-                MSG_DUPLICATE_NEW_PERSON, code="duplicate_arrival", extra={"event_id": twin[0], "person_id": twin[1]}
+                MSG_DUPLICATE_NEW_PERSON,
+                code="duplicate_arrival",
+                extra={"event_id": twin[0], "person_id": twin[1]},
             )
         person = Person.objects.create(
             given_names=data.given_names,
@@ -449,7 +459,9 @@ def _complete_person(person: Person, data: ArrivalData, cleaned: dict, user: Use
         return []
     person.save()
     return [
-        _desk_audit_entry(user, "update", person, person, data, {"fields": sorted(changed), "changes": changed})
+        _desk_audit_entry(
+            user, "update", person, person, data, {"fields": sorted(changed), "changes": changed}
+        )
     ]
 
 
@@ -664,12 +676,17 @@ def event_correct(*, user: User, event_id: int, changes: dict[str, Any], reason:
         sex=person.sex,
         birth_date=person.birth_date,
         documents=list(changes.get("documents", event.documents) or []),
-        destination_state=changes.get("destination_state", event.destination_state.code if event.destination_state_id else "") or "",
-        destination_municipality=changes.get("destination_municipality", event.destination_municipality) or "",
+        destination_state=changes.get(
+            "destination_state", event.destination_state.code if event.destination_state_id else ""
+        )
+        or "",
+        destination_municipality=changes.get("destination_municipality", event.destination_municipality)
+        or "",
         mode=changes.get("mode") or event.mode,
         estimated_age_band=changes.get("estimated_age_band", event.estimated_age_band) or "",
         accompanied_by_event_id=changes.get("accompanied_by_event_id", event.accompanied_by_id),
-        accompanied_relationship=changes.get("accompanied_relationship", event.accompanied_relationship) or "",
+        accompanied_relationship=changes.get("accompanied_relationship", event.accompanied_relationship)
+        or "",
         notes=changes.get("notes", event.notes) or "",
     )
     cleaned = _clean(data)

@@ -104,10 +104,16 @@ def _chosen(user, form_data, person_id: int | None, ticket: str):
         return None
     info = match_ticket_read(ticket, user=user, person_id=person_id)
     query = match_query_for(_partial_arrival(form_data))
-    for candidate in person_candidates_search(user=user, query=query, limit=10) if _enough_to_match(query) else []:
+    for candidate in (
+        person_candidates_search(user=user, query=query, limit=10) if _enough_to_match(query) else []
+    ):
         if candidate.person_id == person_id:
             return candidate
-    return {"person_id": person_id, "full_name": _("Persona #%(id)s") % {"id": person_id}, "in_scope": bool(info and info.in_scope)}
+    return {
+        "person_id": person_id,
+        "full_name": _("Persona #%(id)s") % {"id": person_id},
+        "in_scope": bool(info and info.in_scope),
+    }
 
 
 def _partial_arrival(cleaned: dict) -> services.ArrivalData:
@@ -141,13 +147,19 @@ def desk(request):
         family_from = request.GET.get("family", "")
         if family_from.isdigit() and len(family_from) < 19:
             initial.update(_family_initial(user, int(family_from)))
-        form = ArrivalForm(initial=initial, user=user, companions=_companions(user, initial.get("family_from")))
-        return render(request, "reception/desk.html", {"form": form, "family_source": initial.get("family_from")})
+        form = ArrivalForm(
+            initial=initial, user=user, companions=_companions(user, initial.get("family_from"))
+        )
+        return render(
+            request, "reception/desk.html", {"form": form, "family_source": initial.get("family_from")}
+        )
 
     data = request.POST.copy()
     choose = request.POST.get("choose_person") or request.POST.get("save_as_person")
     if choose:
-        data["existing_person_id"], data["match_ticket"] = (str(v) if v is not None else "" for v in _split_choice(choose))
+        data["existing_person_id"], data["match_ticket"] = (
+            str(v) if v is not None else "" for v in _split_choice(choose)
+        )
     if request.POST.get("unchoose"):
         data["existing_person_id"] = data["match_ticket"] = ""
     family_from = data.get("family_from", "")
@@ -197,7 +209,9 @@ def desk(request):
         return render(request, "reception/desk.html", context)
     event = result.event
     if token:
-        idempotency_store(user=user, scope=DESK_FORM_SCOPE, key=token, status_code=201, body={"event_id": event.pk})
+        idempotency_store(
+            user=user, scope=DESK_FORM_SCOPE, key=token, status_code=201, body={"event_id": event.pk}
+        )
     if person_id is not None:
         messages.success(request, _("Nueva llegada registrada en el registro existente de la persona."))
     else:
@@ -230,7 +244,11 @@ def candidates(request):
     return render(
         request,
         "reception/_candidates.html",
-        {"candidates": found, "curp": feedback, "curp_facts": services.curp_facts(request.POST.get("curp", ""))},
+        {
+            "candidates": found,
+            "curp": feedback,
+            "curp_facts": services.curp_facts(request.POST.get("curp", "")),
+        },
     )
 
 
@@ -266,7 +284,10 @@ def event_correct(request, event_id: int):
     if form.is_valid():
         try:
             services.event_correct(
-                user=request.user, event_id=event.pk, changes=form.changes(), reason=form.cleaned_data["reason"]
+                user=request.user,
+                event_id=event.pk,
+                changes=form.changes(),
+                reason=form.cleaned_data["reason"],
             )
         except (ValidationError, DomainError) as exc:
             messages_add_service_errors(request, exc)

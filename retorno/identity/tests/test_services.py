@@ -133,3 +133,22 @@ def test_person_search_ignores_accents_and_case_and_stays_in_scope():
     assert list(person_search(officer, text="hernandez maria")) == [event.person]
     assert list(person_search(officer, text=CURP[:4] + "88")) == []
     assert list(person_search(officer, birth_date=date(1988, 3, 9))) == [event.person]
+
+
+def test_person_search_lists_by_surnames_then_given_name_whatever_the_words():
+    point, officer = make_desk("TIJ")
+    people = [
+        register(officer, point, given_names=g, first_surname=s1, second_surname=s2, birth_date=b).person
+        for g, s1, s2, b in [
+            ("Juan", "Pérez", "Zamora", date(1990, 1, 1)),
+            ("Juan Carlos", "Pérez", "Álvarez", date(1991, 2, 2)),
+            ("Luis", "Ochoa", "Pérez", date(1992, 3, 3)),
+            ("Juan", "Ávila", "Pérez", date(1993, 4, 4)),
+        ]
+    ]
+    by_keys = [people[3], people[2], people[1], people[0]]  # ÁVILA, OCHOA, PÉREZ ÁLVAREZ, PÉREZ ZAMORA
+    # One word reads the ordered index; several words (or a birth date) sort by an expression:
+    # both give the same order.
+    assert list(person_search(officer, text="perez")) == by_keys
+    assert list(person_search(officer, text="juan perez")) == [people[3], people[1], people[0]]
+    assert list(person_search(officer, text="perez", birth_date=date(1992, 3, 3))) == [people[2]]

@@ -110,7 +110,9 @@ def _race(n: int, body_for):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite serialises writers; the race needs PostgreSQL")
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="SQLite serialises writers; the race needs PostgreSQL"
+)
 def test_ten_desks_registering_the_same_new_person_at_once_make_one_person():
     statuses = _race(10, lambda i: BODY)
     assert sorted(statuses) == [201] + [409] * 9
@@ -118,7 +120,9 @@ def test_ten_desks_registering_the_same_new_person_at_once_make_one_person():
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite serialises writers; the race needs PostgreSQL")
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="SQLite serialises writers; the race needs PostgreSQL"
+)
 def test_concurrent_registrations_with_one_curp_answer_409_never_500():
     from datetime import date
 

@@ -47,6 +47,10 @@ def test_desk_page_defaults_to_officers_point_and_autofocuses_names():
     assert r.status_code == 200
     assert 'name="given_names"' in html and "autofocus" in html.split('name="given_names"')[1].split(">")[0]
     assert f'<option value="{point.pk}" selected>' in html
+    # The folded point, time and mode say where, when and how in words, not the point's id.
+    summary = html.split('<details class="prefilled"')[1].split("</summary>")[0]
+    assert f"{point.name} · " in summary and "Terrestre" in summary
+    assert 'data-skip-when-filled="id_birth_date"' in html and "data-enter-submits" in html
 
 
 def test_desk_registers_new_person_and_redirects_to_event():
