@@ -9,12 +9,13 @@ through retorno.linkage.services.
 import csv
 import json
 import logging
+import re
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -61,8 +62,53 @@ class PreparedInput:
     extra: dict[str, list] = field(default_factory=dict)  # extra columns kept (e.g. truth)
 
 
-def _parse_date(text: str) -> date | None:
-    return date.fromisoformat(text) if len(text) == 10 else None
+# The birth-date layouts an export may use; "auto" takes the one every date of the file's first
+# rows follows (Mexican exports often write DD/MM/YYYY), else ISO.
+DATE_FORMATS = {"iso": "%Y-%m-%d", "dmy": "%d/%m/%Y", "mdy": "%m/%d/%Y"}
+DATE_SAMPLE = 2000
+# Longest field kept: no name, date or CURP is longer; a longer one is a broken row (a missing
+# quote that swallowed the following lines), reported, not linked.
+FIELD_LIMIT = 1000
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def _parse_date(text: str, fmt: str = "iso") -> date | None:
+    if fmt == "iso":
+        return date.fromisoformat(text) if len(text) == 10 else None
+    return datetime.strptime(text, DATE_FORMATS[fmt]).date()
+
+
+def detect_date_format(dates: list[str]) -> tuple[str, str]:
+    """(format, notice) from a sample of the file's non-empty birth dates."""
+    if not dates or all(_ISO.fullmatch(d) for d in dates):
+        return "iso", ""
+    slashed = [_SLASHED.fullmatch(d) for d in dates]
+    if not all(slashed):
+        return "iso", ""  # mixed: each non-ISO date is reported on its row
+    first_over_12 = any(int(m.group(1)) > 12 for m in slashed)
+    second_over_12 = any(int(m.group(2)) > 12 for m in slashed)
+    if second_over_12 and not first_over_12:
+        return "mdy", "birth dates read as MM/DD/YYYY (detected: the second part goes above 12)"
+    if first_over_12 and not second_over_12:
+        return "dmy", "birth dates read as DD/MM/YYYY (detected: the first part goes above 12)"
+    return (
+        "dmy",
+        "birth dates read as DD/MM/YYYY (ambiguous sample; give --date-format mdy if they are US dates)",
+    )
+
+
+def detect_encoding(sample: bytes) -> tuple[str, str]:
+    """(encoding, notice): UTF-8 (a BOM is skipped) unless the sample has non-ASCII bytes and no
+    valid UTF-8 sequence at all, which is how a Latin-1/CP1252 export looks; then CP1252. A few
+    invalid bytes in an otherwise UTF-8 file are left to the rows that hold them."""
+    text = sample.decode("utf-8", errors="replace")
+    if "\ufffd" not in text:
+        return "utf-8-sig", ""
+    valid_multibyte = any(ord(ch) > 127 and ch != "\ufffd" for ch in text)
+    if valid_multibyte:
+        return "utf-8-sig", ""
+    return "cp1252", "the file is not UTF-8: read as Latin-1/CP1252 (Windows export)"
 
 
 def _columns_table(cols: dict[str, list]) -> pa.Table:
@@ -75,15 +121,38 @@ def _columns_table(cols: dict[str, list]) -> pa.Table:
     return pa.table(arrays)
 
 
+def _sample_dates(path: Path, encoding: str, column: int) -> list[str]:
+    dates: list[str] = []
+    with Path(path).open(encoding=encoding, errors="surrogateescape", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader, None)
+        while len(dates) < DATE_SAMPLE:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error:
+                continue
+            if len(row) > column and row[column].strip():
+                dates.append(row[column].strip())
+    return dates
+
+
 def read_input(
-    path: Path, *, keep_columns: Iterable[str] = (), progress: Callable[[str], None] | None = None
+    path: Path,
+    *,
+    keep_columns: Iterable[str] = (),
+    progress: Callable[[str], None] | None = None,
+    date_format: str = "auto",
 ) -> PreparedInput:
     """Read and validate the INPUT CSV; compute the features of every usable row.
 
     Field problems (bad sex, date, state or CURP) are reported and the field treated as unknown;
-    the event is still linked. Rows without an event_id or repeating one already seen are reported
-    and excluded (they cannot be written as a distinct output row). Raises InputFileError when the
-    file itself is unusable.
+    the event is still linked. Rows that cannot be read as a whole (invalid bytes, a field longer
+    than FIELD_LIMIT, more or fewer fields than the header, a CSV syntax error), without an
+    event_id or repeating one already seen are reported and excluded; every other row is linked.
+    The encoding (UTF-8 or CP1252) and, with `date_format="auto"`, the date layout are detected,
+    with a notice (line 1). Raises InputFileError when the file itself is unusable.
     """
     keep_columns = list(keep_columns)
     cols: dict[str, list] = {name: [] for name in ["unique_id", *lm.FEATURE_COLUMNS]}
@@ -92,15 +161,21 @@ def read_input(
     event_ids: list[str] = []
     seen: set[str] = set()
     try:
-        fh = Path(path).open(encoding="utf-8-sig", newline="")
+        with Path(path).open("rb") as raw:
+            sample = raw.read(1 << 20)
     except OSError as exc:
         raise InputFileError(f"cannot open {path}: {exc.strerror}") from exc
+    encoding, notice = detect_encoding(sample)
+    if notice:
+        problems.append(RowProblem(1, "", "file", notice, False))
+    csv.field_size_limit(max(csv.field_size_limit(), 16 * 1024 * 1024))
+    fh = Path(path).open(encoding=encoding, errors="surrogateescape", newline="")
     with fh:
         reader = csv.reader(fh)
         try:
             header = next(reader, None)
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise InputFileError(f"{path}: not a UTF-8 CSV file ({exc})") from exc
+        except csv.Error as exc:
+            raise InputFileError(f"{path}: the header row is not CSV ({exc})") from exc
         if not header:
             raise InputFileError(f"{path}: empty file, expected a header row")
         header = [h.strip().lower() for h in header]
@@ -108,89 +183,116 @@ def read_input(
         if missing:
             raise InputFileError(f"{path}: missing column(s) {', '.join(missing)}")
         index = {name: header.index(name) for name in [*REQUIRED_COLUMNS, *keep_columns] if name in header}
+        if date_format == "auto":
+            date_format, notice = detect_date_format(_sample_dates(path, encoding, index["birth_date"]))
+            if notice:
+                problems.append(RowProblem(1, "", "birth_date", notice, False))
+        date_label = {"iso": "YYYY-MM-DD", "dmy": "DD/MM/YYYY", "mdy": "MM/DD/YYYY"}[date_format]
         start_line = 1
-        try:
-            for row in reader:
-                line = start_line + 1 if reader.line_num == start_line + 1 else reader.line_num
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                problems.append(RowProblem(reader.line_num, "", "row", f"not readable as CSV: {exc}", True))
                 start_line = reader.line_num
-                if not any(cell.strip() for cell in row):
-                    continue  # blank line: no event
-                if len(row) < len(header):
-                    row = row + [""] * (len(header) - len(row))
-                value = {name: row[i].strip() for name, i in index.items()}
-                event_id = value["event_id"]
-                if not event_id:
-                    problems.append(RowProblem(line, "", "event_id", "empty event_id", True))
-                    continue
-                if event_id in seen:
-                    problems.append(RowProblem(line, event_id, "event_id", "duplicate event_id", True))
-                    continue
-                seen.add(event_id)
-                sex = value["sex"].upper()
-                if sex not in ("H", "M"):
-                    if sex:
-                        problems.append(
-                            RowProblem(line, event_id, "sex", f"sex must be H or M, got {sex[:20]!r}", False)
-                        )
-                    sex = ""
-                birth = None
-                if value["birth_date"]:
-                    try:
-                        birth = _parse_date(value["birth_date"])
-                    except ValueError:
-                        birth = None
-                    if birth is None:
-                        problems.append(
-                            RowProblem(
-                                line,
-                                event_id,
-                                "birth_date",
-                                f"not a YYYY-MM-DD date: {value['birth_date'][:20]!r}",
-                                False,
-                            )
-                        )
-                state = value["birth_state"].upper()
-                if state and state not in VALID_STATES:
+                continue
+            line = start_line + 1
+            start_line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue  # blank line: no event
+            first = row[index["event_id"]].strip()[:40] if len(row) > index["event_id"] else ""
+            broken = _row_problem(row, len(header))
+            if broken:
+                problems.append(RowProblem(line, "" if "bytes" in broken else first, "row", broken, True))
+                continue
+            value = {name: row[i].strip() for name, i in index.items()}
+            event_id = value["event_id"]
+            if not event_id:
+                problems.append(RowProblem(line, "", "event_id", "empty event_id", True))
+                continue
+            if event_id in seen:
+                problems.append(RowProblem(line, event_id, "event_id", "duplicate event_id", True))
+                continue
+            seen.add(event_id)
+            sex = value["sex"].upper()
+            if sex not in ("H", "M"):
+                if sex:
                     problems.append(
-                        RowProblem(
-                            line, event_id, "birth_state", f"unknown CURP state code {state[:20]!r}", False
-                        )
+                        RowProblem(line, event_id, "sex", f"sex must be H or M, got {sex[:20]!r}", False)
                     )
-                    state = ""
-                curp = value["curp"]
-                if curp and lm.clean_curp(curp) is None:
-                    problems.append(RowProblem(line, event_id, "curp", f"invalid CURP {curp[:20]!r}", False))
-                    curp = ""
-                if not (value["given_names"] or value["first_surname"] or value["second_surname"]):
+                sex = ""
+            birth = None
+            if value["birth_date"]:
+                try:
+                    birth = _parse_date(value["birth_date"], date_format)
+                except ValueError:
+                    birth = None
+                if birth is None:
                     problems.append(
                         RowProblem(
                             line,
                             event_id,
-                            "given_names",
-                            "no name: the event gets a person of its own",
+                            "birth_date",
+                            f"not a {date_label} date: {value['birth_date'][:20]!r}",
                             False,
                         )
                     )
-                feats = lm.features(
-                    given_names=value["given_names"][:200],
-                    first_surname=value["first_surname"][:200],
-                    second_surname=value["second_surname"][:200],
-                    sex=sex,
-                    birth_date=birth,
-                    birth_state=state,
-                    curp=curp,
+            state = value["birth_state"].upper()
+            if state and state not in VALID_STATES:
+                problems.append(
+                    RowProblem(
+                        line, event_id, "birth_state", f"unknown CURP state code {state[:20]!r}", False
+                    )
                 )
-                event_ids.append(event_id)
-                cols["unique_id"].append(event_id)
-                for name in lm.FEATURE_COLUMNS:
-                    cols[name].append(feats[name])
-                for name in keep_columns:
-                    extra[name].append(value.get(name, ""))
-                if progress and len(event_ids) % 100_000 == 0:
-                    progress(f"read {len(event_ids):,} events")
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise InputFileError(f"{path}: unreadable after line {start_line} ({exc})") from exc
+                state = ""
+            curp = value["curp"]
+            if curp and lm.clean_curp(curp) is None:
+                problems.append(RowProblem(line, event_id, "curp", f"invalid CURP {curp[:20]!r}", False))
+                curp = ""
+            if not (value["given_names"] or value["first_surname"] or value["second_surname"]):
+                problems.append(
+                    RowProblem(
+                        line,
+                        event_id,
+                        "given_names",
+                        "no name: the event gets a person of its own",
+                        False,
+                    )
+                )
+            feats = lm.features(
+                given_names=value["given_names"][:200],
+                first_surname=value["first_surname"][:200],
+                second_surname=value["second_surname"][:200],
+                sex=sex,
+                birth_date=birth,
+                birth_state=state,
+                curp=curp,
+            )
+            event_ids.append(event_id)
+            cols["unique_id"].append(event_id)
+            for name in lm.FEATURE_COLUMNS:
+                cols[name].append(feats[name])
+            for name in keep_columns:
+                extra[name].append(value.get(name, ""))
+            if progress and len(event_ids) % 100_000 == 0:
+                progress(f"read {len(event_ids):,} events")
     return PreparedInput(event_ids, _columns_table(cols), problems, extra)
+
+
+def _row_problem(row: list[str], expected: int) -> str:
+    """Why a row cannot be read as a whole, or ""."""
+    if len(row) != expected:
+        return f"{len(row)} fields, the header has {expected} (an unquoted comma or a missing field?)"
+    for cell in row:
+        if any("\udc80" <= ch <= "\udcff" for ch in cell):
+            return "invalid bytes for the file's encoding"
+        if "\x00" in cell:
+            return "a NUL byte (binary data in the file?)"
+        if len(cell) > FIELD_LIMIT:
+            return f"a field of {len(cell):,} characters (longer than {FIELD_LIMIT}; a missing quote?)"
+    return ""
 
 
 def _db_api(backend: str, spark=None):

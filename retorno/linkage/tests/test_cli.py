@@ -105,17 +105,78 @@ def test_unreadable_input_is_a_clear_error(tmp_path, content, message):
         call_command("link", str(src), out=str(tmp_path / "out.csv"), quiet=True)
 
 
-def test_missing_file_and_not_utf8_are_clear_errors(tmp_path):
+HEADER = "event_id,given_names,first_surname,second_surname,sex,birth_date,birth_state,curp\n"
+
+
+def test_missing_file_is_a_clear_error_and_still_writes_the_error_report(tmp_path):
     with pytest.raises(CommandError, match="cannot open"):
         call_command("link", str(tmp_path / "nope.csv"), out=str(tmp_path / "o.csv"), quiet=True)
+    (report,) = _rows(tmp_path / "o.errors.csv")
+    assert report["field"] == "file" and "cannot open" in report["problem"]
+
+
+def test_a_latin1_export_is_detected_and_linked_with_a_notice(tmp_path):
     src = tmp_path / "latin1.csv"
+    src.write_bytes((HEADER + "E1,Jos\xe9,P\xe9rez,,H,,,\nE2,Jose,Perez,,H,,,\n").encode("latin-1"))
+    out = tmp_path / "o.csv"
+    with pytest.raises(SystemExit) as exc:
+        call_command("link", str(src), out=str(out), quiet=True)
+    assert exc.value.code == 3  # linked, with a notice
+    assert [r["event_id"] for r in _rows(out)] == ["E1", "E2"]
+    assert "CP1252" in _rows(tmp_path / "o.errors.csv")[0]["problem"]
+
+
+def test_bad_rows_never_stop_the_run_and_are_reported_on_their_line(tmp_path):
+    src = tmp_path / "bad.csv"
     src.write_bytes(
-        "event_id,given_names,first_surname,second_surname,sex,birth_date,birth_state,curp\nE1,Jos\xe9,P\xe9rez,,H,,,\n".encode(
-            "latin-1"
-        )
+        (HEADER + "E1,Juan,Pérez,López,H,1990-05-17,MN,\n").encode()
+        + b"E2,Jos\xe9,P\xe9rez,L\xf3pez,H,1990-05-17,MN,\n"  # one Latin-1 row in a UTF-8 file
+        + ("E3,Ana," + "x" * 5000 + ",,M,1985-01-01,,\n").encode()  # oversized field
+        + b"E4,Juan,Perez,Lopez,Jr,H,1990-05-17,MN,\n"  # an unquoted comma: 9 fields
+        + b"E5,Pe\x00dro,Ruiz,,H,1980-01-01,,\n"  # a NUL byte
+        + "E6,Juan,Pérez,López,H,1990-05-17,MN,\n".encode()
     )
-    with pytest.raises(CommandError, match="UTF-8|unreadable"):
+    out = tmp_path / "o.csv"
+    with pytest.raises(SystemExit) as exc:
+        call_command("link", str(src), out=str(out), quiet=True)
+    assert exc.value.code == 3
+    ids = {r["event_id"]: r["person_id"] for r in _rows(out)}
+    assert set(ids) == {"E1", "E6"} and ids["E1"] == ids["E6"]
+    excluded = {int(p["line"]): p["problem"] for p in _rows(tmp_path / "o.errors.csv")}
+    assert "invalid bytes" in excluded[3]
+    assert "5,000 characters" in excluded[4]
+    assert "9 fields" in excluded[5]
+    assert 6 in excluded  # the NUL row
+    assert len(excluded) == 4
+
+
+@pytest.mark.parametrize(
+    "dates,option,expected",
+    [
+        (["17/05/1990", "03/11/1985"], "auto", "1990-05-17"),  # day above 12: DD/MM/YYYY
+        (["05/17/1990", "11/03/1985"], "auto", "1990-05-17"),  # month second above 12: MM/DD
+        (["05/06/1990", "03/11/1985"], "mdy", "1990-05-06"),  # ambiguous: the option decides
+    ],
+)
+def test_slashed_dates_are_read_never_dropped(tmp_path, dates, option, expected):
+    from retorno.linkage.pipeline import read_input
+
+    src = tmp_path / "d.csv"
+    src.write_text(
+        HEADER + "".join(f"E{i},Juan,Pérez,López,H,{d},MN,\n" for i, d in enumerate(dates)), encoding="utf-8"
+    )
+    prepared = read_input(src, date_format=option)
+    first = prepared.table.column("dob").to_pylist()[0]
+    assert str(first) == expected
+    assert not [p for p in prepared.problems if p.line > 1]  # no date dropped
+
+
+def test_a_file_with_no_usable_row_exits_1_with_the_report(tmp_path):
+    src = tmp_path / "none.csv"
+    src.write_text(HEADER + ",Juan,Pérez,,H,,,\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="no row could be linked"):
         call_command("link", str(src), out=str(tmp_path / "o.csv"), quiet=True)
+    assert _rows(tmp_path / "o.errors.csv")[0]["field"] == "event_id"
 
 
 @pytest.mark.django_db

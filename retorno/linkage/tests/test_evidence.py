@@ -5,7 +5,12 @@ from retorno.linkage.evidence import PHRASES, evidence_phrases
 
 
 def test_every_comparison_level_of_the_model_has_a_plain_phrase():
-    missing = [(spec.name, level.label) for spec in lm.comparisons() for level in spec.levels if (spec.name, level.label) not in PHRASES]
+    missing = [
+        (spec.name, level.label)
+        for spec in lm.comparisons()
+        for level in spec.levels
+        if (spec.name, level.label) not in PHRASES
+    ]
     assert missing == []
 
 

@@ -13,19 +13,24 @@ HELP = """Link the repatriation events of a CSV export into persons with the Spl
 (data/linkage/model.json) and write OUTPUT.csv with columns event_id,person_id: one row per
 input event, in input order; person_id numbers 1.. are local to this run.
 
-INPUT columns (header row, UTF-8; extra columns ignored): event_id, given_names, first_surname,
-second_surname, sex (H/M), birth_date (YYYY-MM-DD or empty), birth_state (CURP state code or
-empty), curp (may be empty).
+INPUT columns (header row; extra columns ignored): event_id, given_names, first_surname,
+second_surname, sex (H/M), birth_date (YYYY-MM-DD, or DD/MM/YYYY / MM/DD/YYYY with --date-format
+or when every date of the file's first rows is written so; or empty), birth_state (CURP state
+code or empty), curp (may be empty). UTF-8, with or without BOM; a Latin-1/CP1252 file is detected
+and read as such, with a notice.
 
 Malformed rows are never silently dropped. Each problem is written with its line number to the
 error report (--errors, default OUTPUT.errors.csv) and to stderr:
   * a bad field (sex not H/M, date not YYYY-MM-DD, unknown state code, invalid CURP) is treated
     as unknown and the event IS linked and written to OUTPUT;
   * an event with no name at all gets a person_id of its own in OUTPUT;
-  * a row with an empty or repeated event_id cannot be written as a distinct output row: it is
-    only in the error report (marked excluded_from_output=yes).
-Exit status: 0 when there were no problems, 3 when the error report lists any (OUTPUT is still
-complete for every usable event), 1 when the file cannot be read at all (no OUTPUT written).
+  * a row that cannot be read as a whole (invalid bytes, a field over 1,000 characters, more or
+    fewer fields than the header, a CSV syntax error) or with an empty or repeated event_id
+    cannot be written as a distinct output row: it is only in the error report (marked
+    excluded_from_output=yes); every other row is linked.
+Exit status: 0 when there were no problems, 3 when events were linked and the error report lists
+notices or problems (OUTPUT is complete for every usable event), 1 when nothing was linked (the
+file cannot be read, or no row could be used; the error report says why).
 
 With --db the Person records of the database are linked instead of a file: pairs at or above the
 review threshold are put in the supervisors' review queue (/linkage/); nothing is merged."""
@@ -57,6 +62,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--backend", choices=["duckdb", "spark"], default="duckdb", help="Splink backend")
         parser.add_argument("--quiet", action="store_true", help="no progress messages")
+        parser.add_argument(
+            "--date-format",
+            choices=["auto", "iso", "dmy", "mdy"],
+            default="auto",
+            help="birth_date layout: YYYY-MM-DD (iso), DD/MM/YYYY (dmy), MM/DD/YYYY (mdy); auto detects it",
+        )
 
     def handle(self, *args, **opts):
         progress = None if opts["quiet"] else pipeline.stderr_progress
@@ -79,8 +90,12 @@ class Command(BaseCommand):
         out = Path(opts["out"])
         errors_path = Path(opts["errors"]) if opts["errors"] else out.with_name(out.stem + ".errors.csv")
         try:
-            prepared = pipeline.read_input(Path(opts["input"]), progress=progress)
+            prepared = pipeline.read_input(
+                Path(opts["input"]), progress=progress, date_format=opts["date_format"]
+            )
         except pipeline.InputFileError as exc:
+            # Nothing linked; the error report still says why, for whoever collects it.
+            pipeline.write_problems(errors_path, [pipeline.RowProblem(0, "", "file", str(exc), True)])
             raise CommandError(str(exc)) from exc
         if progress:
             progress(f"{len(prepared.event_ids):,} events to link, {len(prepared.problems)} problem(s) found")
@@ -101,6 +116,8 @@ class Command(BaseCommand):
         pipeline.write_output(out, prepared.event_ids, person_of)
         pipeline.write_problems(errors_path, prepared.problems)
         persons = len(set(person_of.values()))
+        if not prepared.event_ids:
+            raise CommandError(f"no row could be linked; see {errors_path}")
         self.stdout.write(f"{len(prepared.event_ids):,} events linked into {persons:,} persons -> {out}")
         if prepared.problems:
             for p in prepared.problems[:50]:
