@@ -77,6 +77,15 @@ def messages_add_service_errors(request, exc: Exception) -> None:
         messages.error(request, str(exc) or _default_message(403))
 
 
+def messages_add_form_errors(request, form) -> None:
+    """Show an invalid form's errors as page messages, each after its field's label (for forms
+    posted from a page section that redirects back instead of re-rendering the form)."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
 class ErrorPagesMiddleware:
     """A record out of reach is a 404 page, never a 500: views call selectors directly."""
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from retorno.accounts.permissions import Perm, can, requires
 from retorno.audit.selectors import change_history
 from retorno.audit.services import audit_record
-from retorno.core.errors import messages_add_service_errors
+from retorno.core.errors import messages_add_form_errors, messages_add_service_errors
 from retorno.core.exceptions import DomainError
 from retorno.core.pagination import page_of
 from retorno.identity.forms import ContactForm, PersonCorrectionForm, PersonSearchForm
@@ -102,9 +102,7 @@ def person_correct(request, person_id: int):
         else:
             messages.success(request, _("Corrección guardada."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        messages_add_form_errors(request, form)
     return redirect("identity:person", person_id=person.pk)
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from retorno.accounts.permissions import Perm, can, requires
 from retorno.audit.selectors import change_history
 from retorno.audit.services import audit_record
-from retorno.core.errors import form_add_service_errors, messages_add_service_errors
+from retorno.core.errors import form_add_service_errors, messages_add_form_errors, messages_add_service_errors
 from retorno.core.exceptions import DomainError
 from retorno.core.idempotency import idempotency_store, idempotent_result
 from retorno.core.pagination import page_of
@@ -294,9 +294,7 @@ def event_correct(request, event_id: int):
         else:
             messages.success(request, _("Corrección guardada."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        messages_add_form_errors(request, form)
     return redirect("reception:event", event_id=event.pk)
 
 

@@ -12,6 +12,7 @@ from retorno.accounts.models import Role
 from retorno.accounts.permissions import Perm, requires
 from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_record
+from retorno.core.errors import messages_add_form_errors, messages_add_service_errors
 from retorno.core.exceptions import AccessDenied, DomainError
 from retorno.core.pagination import page_of
 from retorno.diagnosis.selectors import diagnosis_latest
@@ -32,15 +33,6 @@ from retorno.referrals.selectors import (
     service_places_taken_this_month,
 )
 from retorno.referrals.sharing import labelled
-
-
-def _errors(request, exc: Exception) -> None:
-    """Show a service's refusal as page messages, in the user's language."""
-    if isinstance(exc, ValidationError):
-        for msg in exc.messages:
-            messages.error(request, msg)
-    elif isinstance(exc, DomainError):
-        messages.error(request, str(exc.message))
 
 
 def _person_or_404(user, person_id):
@@ -108,16 +100,13 @@ def consent_add(request, person_id: int):
     person = _person_or_404(request.user, person_id)
     form = ConsentForm(request.POST, request.FILES)
     if not form.is_valid():
-        for field, errs in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for err in errs:
-                messages.error(request, f"{label}: {err}" if label else err)
+        messages_add_form_errors(request, form)
     else:
         try:
             services.consent_record(user=request.user, person=person, **form.cleaned_data)
             messages.success(request, _("Consentimiento registrado."))
         except (ValidationError, DomainError) as exc:
-            _errors(request, exc)
+            messages_add_service_errors(request, exc)
     return redirect("referrals:person", person_id=person.pk)
 
 
@@ -153,7 +142,7 @@ def consent_withdraw(request, consent_id: int):
         )
         messages.success(request, _("Consentimiento retirado."))
     except (ValidationError, DomainError) as exc:
-        _errors(request, exc)
+        messages_add_service_errors(request, exc)
     return redirect("referrals:person", person_id=consent.person_id)
 
 
@@ -191,7 +180,7 @@ def refer(request, person_id: int):
             send=form.cleaned_data["send"],
         )
     except (ValidationError, DomainError) as exc:
-        _errors(request, exc)
+        messages_add_service_errors(request, exc)
         return redirect("referrals:person", person_id=person.pk)
     return redirect("referrals:detail", referral_id=referral.pk)
 
@@ -251,7 +240,7 @@ def transition(request, referral_id: int):
     try:
         services.referral_transition(user=request.user, referral=referral, **form.cleaned_data)
     except (ValidationError, DomainError) as exc:
-        _errors(request, exc)
+        messages_add_service_errors(request, exc)
     except AccessDenied as exc:
         messages.error(request, str(exc) or services.MSG_NOT_YOUR_STEP)
     return redirect(reverse("referrals:detail", args=[referral.pk]))
