@@ -86,6 +86,21 @@ def messages_add_form_errors(request, form) -> None:
             messages.error(request, f"{label}: {error}" if label else error)
 
 
+def messages_after_correction(request, form, correct) -> None:
+    """The outcome of a correction form posted from a record's page, as page messages: when the
+    form is valid, `correct(changes, reason)` (the app's service) runs and its refusal, if any,
+    is shown; else the form's errors are."""
+    if not form.is_valid():
+        messages_add_form_errors(request, form)
+        return
+    try:
+        correct(form.changes(), form.cleaned_data["reason"])
+    except (ValidationError, DomainError) as exc:
+        messages_add_service_errors(request, exc)
+    else:
+        messages.success(request, _("Corrección guardada."))
+
+
 class ErrorPagesMiddleware:
     """A record out of reach is a 404 page, never a 500: views call selectors directly."""
 

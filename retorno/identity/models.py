@@ -68,7 +68,8 @@ class Person(models.Model):
             # The person search's order: a page of a common surname is read in index order and
             # stops after 50 rows, instead of sorting every match (person_search).
             models.Index(
-                fields=["key_first_surname", "key_second_surname", "key_given", "id"], name="person_search_order"
+                fields=["key_first_surname", "key_second_surname", "key_given", "id"],
+                name="person_search_order",
             ),
         ]
         constraints = [

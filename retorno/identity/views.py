@@ -10,8 +10,7 @@ from django.views.decorators.http import require_POST
 from retorno.accounts.permissions import Perm, can, requires
 from retorno.audit.selectors import change_history
 from retorno.audit.services import audit_record
-from retorno.core.errors import messages_add_form_errors, messages_add_service_errors
-from retorno.core.exceptions import DomainError
+from retorno.core.errors import messages_after_correction
 from retorno.core.pagination import page_of
 from retorno.identity.forms import ContactForm, PersonCorrectionForm, PersonSearchForm
 from retorno.identity.models import Person
@@ -88,21 +87,13 @@ def _family_of(user, events) -> list:
 def person_correct(request, person_id: int):
     """Correct identity data from the person's page; the change shows in its history."""
     person = _person_or_404(request.user, person_id)
-    form = PersonCorrectionForm.for_person(person, data=request.POST)
-    if form.is_valid():
-        try:
-            identity_person_correct(
-                user=request.user,
-                person_id=person.pk,
-                changes=form.changes(),
-                reason=form.cleaned_data["reason"],
-            )
-        except (ValidationError, DomainError) as exc:
-            messages_add_service_errors(request, exc)
-        else:
-            messages.success(request, _("Corrección guardada."))
-    else:
-        messages_add_form_errors(request, form)
+    messages_after_correction(
+        request,
+        PersonCorrectionForm.for_person(person, data=request.POST),
+        lambda changes, reason: identity_person_correct(
+            user=request.user, person_id=person.pk, changes=changes, reason=reason
+        ),
+    )
     return redirect("identity:person", person_id=person.pk)
 
 

@@ -17,7 +17,10 @@ from django.views.decorators.http import require_GET, require_POST
 from retorno.accounts.permissions import Perm, can, requires
 from retorno.audit.selectors import change_history
 from retorno.audit.services import audit_record
-from retorno.core.errors import form_add_service_errors, messages_add_form_errors, messages_add_service_errors
+from retorno.core.errors import (
+    form_add_service_errors,
+    messages_after_correction,
+)
 from retorno.core.exceptions import DomainError
 from retorno.core.idempotency import idempotency_store, idempotent_result
 from retorno.core.pagination import page_of
@@ -280,21 +283,13 @@ def event_detail(request, event_id: int):
 def event_correct(request, event_id: int):
     """Correct an arrival from its page; the change shows in its history."""
     event = selectors.event_get_visible(request.user, event_id)
-    form = EventCorrectionForm.for_event(event, request.user, data=request.POST)
-    if form.is_valid():
-        try:
-            services.event_correct(
-                user=request.user,
-                event_id=event.pk,
-                changes=form.changes(),
-                reason=form.cleaned_data["reason"],
-            )
-        except (ValidationError, DomainError) as exc:
-            messages_add_service_errors(request, exc)
-        else:
-            messages.success(request, _("Corrección guardada."))
-    else:
-        messages_add_form_errors(request, form)
+    messages_after_correction(
+        request,
+        EventCorrectionForm.for_event(event, request.user, data=request.POST),
+        lambda changes, reason: services.event_correct(
+            user=request.user, event_id=event.pk, changes=changes, reason=reason
+        ),
+    )
     return redirect("reception:event", event_id=event.pk)
 
 
