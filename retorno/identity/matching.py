@@ -1,6 +1,6 @@
 """Match-before-create at the desk: likely existing persons for the data being typed.
 
-Uses the same model as the batch linkage (retorno.linkage.model, data/linkage/model.json): the
+Uses the same model as the batch linkage (retorno.identity.scoring, data/linkage/model.json): the
 same RENAPO normalisation and nickname expansion, the same comparison levels, and the trained
 m/u values turned into a match probability in Python (no Splink round-trip per request).
 Candidates come from indexed lookups on Person (CURP; birth date, also with day and month
@@ -15,6 +15,7 @@ from django.db import connection
 
 from retorno.identity import names
 from retorno.identity.models import Person
+from retorno.identity.scoring import features, saved_model, score_pair, thresholds
 
 # Per-block cap keeps the lookup bounded for very common names (HERNANDEZ JUAN...).
 BLOCK_LIMIT = 200
@@ -66,9 +67,17 @@ def _swapped(d: date | None) -> date | None:
         return None
 
 
-def query_features(q: MatchQuery) -> dict:
-    from retorno.linkage.model import features
+def _years_off(d: date | None) -> list[date]:
+    out = []
+    for year in (d.year - 1, d.year + 1) if d else ():
+        try:
+            out.append(d.replace(year=year))
+        except ValueError:  # 29 February
+            out.append(d.replace(year=year, day=28))
+    return out
 
+
+def query_features(q: MatchQuery) -> dict:
     return features(
         given_names=q.given_names,
         first_surname=q.first_surname,
@@ -110,8 +119,6 @@ _ROW_COLUMNS = (
 
 
 def _row_features(row: tuple) -> dict:
-    from retorno.linkage.model import features
-
     _, given, first, second, sex, birth, state, curp = row[:8]
     return features(
         given_names=given,
@@ -191,7 +198,9 @@ def _blocks(q: MatchQuery, f: dict) -> list[Block]:
     blocks: list[Block] = []
     if f["curp"]:
         blocks.append((("curp", "=", f["curp"]),))
-    dates = [d for d in (q.birth_date, _swapped(q.birth_date)) if d]
+    # The typed date, day and month swapped, and the year one off (with a surname typo the
+    # returning person is still met by the given name, with a given-name typo by the surname).
+    dates = [d for d in (q.birth_date, _swapped(q.birth_date), *_years_off(q.birth_date)) if d]
     surnames = tuple(s for s in (first, second) if s)
     for d in dates:
         if surnames:
@@ -233,8 +242,6 @@ def person_match_candidates(
     Searches the whole history regardless of the user's scope: callers must show only the
     minimal identification the desk needs and audit the search.
     """
-    from retorno.linkage.model import saved_model, score_pair, thresholds
-
     limits = thresholds()
     min_score = limits.review if min_score is None else min_score
     qf = query_features(query)

@@ -1,5 +1,5 @@
 """The model's evidence about a pair, in words a supervisor reads: "mismo nombre",
-"apellidos parecidos", "CURP ausente"... (the comparison levels of linkage.model are the keys)."""
+"apellidos parecidos", "CURP ausente"... (the comparison levels of identity.scoring are the keys)."""
 
 from django.utils.translation import gettext_lazy as _
 

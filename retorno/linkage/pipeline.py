@@ -7,10 +7,14 @@ through retorno.linkage.services.
 """
 
 import csv
+import dataclasses
 import json
 import logging
+import math
+import os
 import re
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -22,7 +26,9 @@ import pyarrow as pa
 from splink import Linker, block_on
 
 from retorno.core.exports import SafeWriter
-from retorno.linkage import model as lm
+from retorno.identity import scoring
+from retorno.linkage import splink_settings
+from retorno.linkage.clustering import constrained_clusters
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +161,7 @@ def read_input(
     with a notice (line 1). Raises InputFileError when the file itself is unusable.
     """
     keep_columns = list(keep_columns)
-    cols: dict[str, list] = {name: [] for name in ["unique_id", *lm.FEATURE_COLUMNS]}
+    cols: dict[str, list] = {name: [] for name in ["unique_id", *scoring.FEATURE_COLUMNS]}
     extra: dict[str, list] = {name: [] for name in keep_columns}
     problems: list[RowProblem] = []
     event_ids: list[str] = []
@@ -248,7 +254,7 @@ def read_input(
                 )
                 state = ""
             curp = value["curp"]
-            if curp and lm.clean_curp(curp) is None:
+            if curp and scoring.clean_curp(curp) is None:
                 problems.append(RowProblem(line, event_id, "curp", f"invalid CURP {curp[:20]!r}", False))
                 curp = ""
             if not (value["given_names"] or value["first_surname"] or value["second_surname"]):
@@ -261,7 +267,7 @@ def read_input(
                         False,
                     )
                 )
-            feats = lm.features(
+            feats = scoring.features(
                 given_names=value["given_names"][:200],
                 first_surname=value["first_surname"][:200],
                 second_surname=value["second_surname"][:200],
@@ -272,7 +278,7 @@ def read_input(
             )
             event_ids.append(event_id)
             cols["unique_id"].append(event_id)
-            for name in lm.FEATURE_COLUMNS:
+            for name in scoring.FEATURE_COLUMNS:
                 cols[name].append(feats[name])
             for name in keep_columns:
                 extra[name].append(value.get(name, ""))
@@ -295,14 +301,22 @@ def _row_problem(row: list[str], expected: int) -> str:
     return ""
 
 
+DUCKDB_MEMORY_LIMIT = os.environ.get("RETORNO_DUCKDB_MEMORY_LIMIT", "2GB")
+
+
 def _db_api(backend: str, spark=None):
     if backend == "spark":
         from splink import SparkAPI
 
         return SparkAPI(spark_session=spark)
+    import duckdb
     from splink import DuckDBAPI
 
-    return DuckDBAPI()
+    # DuckDB takes up to 80% of the machine's memory by default; bounded, it spills to disk.
+    connection = duckdb.connect()
+    connection.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+    connection.execute(f"SET temp_directory = '{Path(tempfile.gettempdir()) / 'retorno_duckdb'}'")
+    return DuckDBAPI(connection=connection)
 
 
 def _register(db_api, table: pa.Table, backend: str, name: str = "records"):
@@ -334,7 +348,9 @@ def train_model(
     sampling, m by EM on two blockings that each leave the other comparisons free. Saves
     model.json and term_frequencies.json into `out_dir` when given."""
     db_api = _db_api(backend, spark)
-    linker = Linker(_register(db_api, table, backend), lm.settings_creator(), log_level=logging.WARNING)
+    linker = Linker(
+        _register(db_api, table, backend), splink_settings.settings_creator(), log_level=logging.WARNING
+    )
     linker.training.estimate_probability_two_random_records_match(
         [block_on("curp"), block_on("sn1", "sn2", "given_key", "dob")], recall=0.7
     )
@@ -354,18 +370,76 @@ def train_model(
     return linker
 
 
-def scaled_settings(model_path: Path, records: int) -> dict:
-    """The saved model with its prior rescaled to this input's size. The prior (probability that
-    two random records match) falls as 1/N when each person has a similar number of events, so a
-    model trained on N_train records is applied to N records with prior * N_train / N."""
-    settings = json.loads(model_path.read_text(encoding="utf-8"))
+def prepared_settings(model_path: Path, records: int | None = None) -> dict:
+    """The saved model as Splink settings, with the disagreement floors applied and the prior
+    stated per record. Training measured the prior p on N_train records, that is
+    p * (N_train - 1) expected other records of the same person per record; on a file of N
+    records that expectation is spread over its N - 1 others, but never over more than N_train:
+    above the training size the same evidence keeps the same match probability (rescaling as
+    1/N without end made the same evidence fall below the threshold on bigger files), and the
+    crowding of namesakes in a big file is met by term frequencies and by clustering, which never
+    joins two different valid CURPs and asks more of a link that would merge two persons. Below
+    it a small file, with fewer namesakes to confuse, needs less evidence."""
+    settings = scoring.with_m_floors(json.loads(model_path.read_text(encoding="utf-8")))
     meta = model_path.parent / "training.json"
-    if meta.exists() and records > 1:
-        trained_on = json.loads(meta.read_text(encoding="utf-8")).get("records")
-        if trained_on:
-            prior = settings["probability_two_random_records_match"] * trained_on / records
-            settings["probability_two_random_records_match"] = min(max(prior, 1e-12), 0.5)
+    trained_on = json.loads(meta.read_text(encoding="utf-8")).get("records") if meta.exists() else None
+    if trained_on and records and 1 < records < trained_on:
+        prior = settings["probability_two_random_records_match"] * (trained_on - 1) / (records - 1)
+        settings["probability_two_random_records_match"] = min(prior, 0.5)
     return settings
+
+
+def _python_scorer(
+    table: pa.Table, uids: list[str], model: scoring.SavedModel | None = None
+) -> Callable[[str, str], float]:
+    """Match weight of any two records of `table`, scored in Python with the saved model (for
+    the clustering's checks across two persons); rows are read from the Arrow table on demand."""
+    columns = {name: table.column(name) for name in scoring.FEATURE_COLUMNS}
+    row_of = {u: i for i, u in enumerate(uids)}
+    model = model or scoring.saved_model()
+
+    def features(uid: str) -> dict:
+        i = row_of[uid]
+        return {name: values[i].as_py() for name, values in columns.items()}
+
+    return lambda a, b: scoring.score_pair(features(a), features(b), model).match_weight
+
+
+# Comparisons a wide blocking key may add, per input record (see splink_settings.WIDE_BLOCKING_KEYS).
+WIDE_PAIRS_PER_RECORD = 5
+
+
+def comparisons_of(table: pa.Table, keys: tuple[str, ...]) -> int:
+    """Pairs of records that agree on all of `keys` (none null): what that blocking rule makes."""
+    present = table.select(list(keys)).drop_null()
+    if present.num_rows < 2:
+        return 0
+    counts = present.group_by(list(keys)).aggregate([([], "count_all")]).column("count_all").to_pylist()
+    return sum(c * (c - 1) // 2 for c in counts)
+
+
+def affordable_wide_keys(table: pa.Table) -> list[tuple[str, ...]]:
+    budget = WIDE_PAIRS_PER_RECORD * table.num_rows
+    return [keys for keys in splink_settings.WIDE_BLOCKING_KEYS if comparisons_of(table, keys) <= budget]
+
+
+# Below this many records the input's own name frequencies are noise (two of three records
+# named HERNANDEZ make it look rare-less than it is): the saved table from training is used.
+TF_FROM_INPUT_MIN_ROWS = 10_000
+TF_FLOOR = 1e-5  # the saved table keeps values at least this frequent
+
+
+def _use_saved_term_frequencies(linker, db_api, table: pa.Table, backend: str, model_dir: Path) -> None:
+    path = model_dir / "term_frequencies.json"
+    saved = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    for column, values in saved.items():
+        present = {v for v in table.column(column).to_pylist() if v is not None}
+        lookup = pa.table(
+            {column: sorted(present), f"tf_{column}": [values.get(v, TF_FLOOR) for v in sorted(present)]}
+        )
+        linker.table_management.register_term_frequency_lookup(
+            _register(db_api, lookup, backend, name=f"tf_{column}"), column
+        )
 
 
 @dataclass
@@ -390,21 +464,35 @@ def link_table(
 ) -> LinkResult:
     """Link the records of `table` (features with unique_id) into persons."""
     say = progress or (lambda msg: None)
-    thresholds = lm.thresholds()
+    thresholds = scoring.thresholds()
     match_threshold = thresholds.match if match_threshold is None else match_threshold
     review_threshold = thresholds.review if review_threshold is None else review_threshold
     times: dict[str, float] = {}
     t0 = time.perf_counter()
+    scorer_model = None
     if train:
         say("training the model on the input (EM)")
-        linker = train_model(table, backend=backend, spark=spark, out_dir=save_model_dir)
+        with tempfile.TemporaryDirectory() as scratch:
+            out_dir = save_model_dir or Path(scratch)
+            linker = train_model(table, backend=backend, spark=spark, out_dir=out_dir)
+            scorer_model = scoring.load_saved_model(out_dir / "model.json")
     else:
         db_api = _db_api(backend, spark)
-        model = Path(model_path or lm.model_dir() / "model.json")
-        settings = scaled_settings(model, table.num_rows)
-        if backend == "spark":
-            settings = lm.settings_creator(trained=settings, spark=True)
+        model = Path(model_path or scoring.model_dir() / "model.json")
+        # Rebuilt from the code's comparisons and blocking with the saved m/u: the SQL suits the
+        # backend, and blocking is the code's, not what was saved with the model.
+        prepared = prepared_settings(model, table.num_rows)
+        wide = affordable_wide_keys(table)
+        if wide:
+            say("wider blocking for this input: " + "; ".join("+".join(k) for k in wide))
+        settings = splink_settings.settings_creator(trained=prepared, spark=backend == "spark", wide=wide)
+        prior = prepared["probability_two_random_records_match"]
+        scorer_model = dataclasses.replace(
+            scoring.load_saved_model(model), prior_weight=math.log2(prior / (1 - prior))
+        )
         linker = Linker(_register(db_api, table, backend), settings, log_level=logging.WARNING)
+        if table.num_rows < TF_FROM_INPUT_MIN_ROWS:
+            _use_saved_term_frequencies(linker, db_api, table, backend, model.parent)
     times["setup"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     say("scoring candidate pairs")
@@ -414,27 +502,43 @@ def link_table(
     times["predict"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     say("clustering pairs into persons")
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=match_threshold
+    # Only the columns and rows needed leave the database (all of the predictions' columns as
+    # pandas cost 4 GB at 1.3M events).
+    links = linker.misc.query_sql(
+        "SELECT CAST(unique_id_l AS STRING) AS l, CAST(unique_id_r AS STRING) AS r, match_weight, "
+        f"match_probability FROM {predictions.physical_name} WHERE match_probability >= {float(match_threshold)!r}",
+        output_type="pandas",
     )
-    rows = clusters.as_pandas_dataframe()[["unique_id", "cluster_id"]]
-    cluster_of = dict(zip(rows["unique_id"].astype(str), rows["cluster_id"].astype(str), strict=True))
+    left, right = links["l"].tolist(), links["r"].tolist()
+    probability = links["match_probability"].astype(float).tolist()
+    # Only the links' own weights are kept: other pairs across two persons are scored on demand.
+    known = {
+        (a, b) if a < b else (b, a): w
+        for a, b, w in zip(left, right, links["match_weight"].astype(float).tolist(), strict=True)
+    }
+    del links
     pairs: list[tuple[str, str, float]] = []
     if keep_pairs:
-        pdf = predictions.as_pandas_dataframe()[["unique_id_l", "unique_id_r", "match_probability"]]
-        pairs = list(
-            zip(
-                pdf["unique_id_l"].astype(str),
-                pdf["unique_id_r"].astype(str),
-                pdf["match_probability"].astype(float),
-                strict=True,
-            )
+        every = linker.misc.query_sql(
+            "SELECT CAST(unique_id_l AS STRING) AS l, CAST(unique_id_r AS STRING) AS r, "
+            f"match_probability FROM {predictions.physical_name}",
+            output_type="pandas",
         )
-    numbers: dict[str, int] = {}
-    person_of: dict[str, int] = {}
-    for uid in table.column("unique_id").to_pylist():
-        cid = cluster_of.get(uid, "single:" + uid)
-        person_of[uid] = numbers.setdefault(cid, len(numbers) + 1)
+        pairs = list(zip(every["l"], every["r"], every["match_probability"].astype(float), strict=True))
+        del every
+    uids = [str(u) for u in table.column("unique_id").to_pylist()]
+    person_of, stats = constrained_clusters(
+        uids,
+        zip(left, right, probability, strict=True),
+        curp_of=dict(zip(uids, table.column("curp").to_pylist(), strict=True)).get,
+        pair_weight=_python_scorer(table, uids, scorer_model),
+        join_probability=min(review_threshold, match_threshold),
+        known=known,
+    )
+    say(
+        f"{stats.merged:,} links made; refused: {stats.refused_curp:,} joining two CURPs, "
+        f"{stats.refused_weak:,} weak across two persons ({stats.cross_scored:,} pairs scored)"
+    )
     times["cluster"] = time.perf_counter() - t0
     return LinkResult(person_of, pairs, times)
 

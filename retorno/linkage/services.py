@@ -192,7 +192,7 @@ def review_pairs_from_desk(*, user: User, person: Person, candidates: Iterable) 
     """The officer registered `person` as new although the desk proposed `candidates`
     (identity.matching.MatchCandidate): each candidate at or above the review threshold goes to
     the review queue (source "desk"), so a supervisor confirms or merges later."""
-    from retorno.linkage.model import thresholds
+    from retorno.identity.scoring import thresholds
 
     review = thresholds().review
     pairs = []
@@ -270,10 +270,10 @@ def review_pairs_from_batch(
     every pair at or above the review threshold in the review queue (source "batch"). Nothing is
     merged automatically. Returns the number of pairs created or refreshed."""
 
-    from retorno.linkage import model as lm
+    from retorno.identity import scoring
     from retorno.linkage import pipeline
 
-    cols: dict[str, list] = {name: [] for name in ["unique_id", *lm.FEATURE_COLUMNS]}
+    cols: dict[str, list] = {name: [] for name in ["unique_id", *scoring.FEATURE_COLUMNS]}
     persons = Person.objects.filter(merged_into__isnull=True).values_list(
         "pk",
         "given_names",
@@ -285,7 +285,7 @@ def review_pairs_from_batch(
         "curp",
     )
     for pk, given, first, second, sex, birth, state, curp in persons.iterator(chunk_size=5000):
-        feats = lm.features(
+        feats = scoring.features(
             given_names=given,
             first_surname=first,
             second_surname=second,
@@ -295,7 +295,7 @@ def review_pairs_from_batch(
             curp=curp,
         )
         cols["unique_id"].append(str(pk))
-        for name in lm.FEATURE_COLUMNS:
+        for name in scoring.FEATURE_COLUMNS:
             cols[name].append(feats[name])
     if len(cols["unique_id"]) < 2:
         return 0

@@ -89,7 +89,8 @@ def test_malformed_rows_are_reported_with_line_numbers(tmp_path):
     assert by_line[4] == {"event_id"} and by_line[5] == {"event_id"} and 6 in by_line
     excluded = {int(p["line"]) for p in problems if p["excluded_from_output"] == "yes"}
     assert excluded == {4, 5}
-    # E2's bad fields are unknown, its names still link it to E1.
+    # E2's bad fields are unknown (not evidence against): in a file this small its names still
+    # link it to E1.
     ids = {r["event_id"]: r["person_id"] for r in _rows(out)}
     assert ids["E1"] == ids["E2"] != ids["E3"]
 

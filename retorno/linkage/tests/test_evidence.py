@@ -1,13 +1,13 @@
 """The review queue speaks plain words: every level of the model has a phrase."""
 
-from retorno.linkage import model as lm
+from retorno.identity import scoring
 from retorno.linkage.evidence import PHRASES, evidence_phrases
 
 
 def test_every_comparison_level_of_the_model_has_a_plain_phrase():
     missing = [
         (spec.name, level.label)
-        for spec in lm.comparisons()
+        for spec in scoring.comparisons()
         for level in spec.levels
         if (spec.name, level.label) not in PHRASES
     ]

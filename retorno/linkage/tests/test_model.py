@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from splink import DuckDBAPI, Linker
 
-from retorno.linkage import model as lm
-from retorno.linkage import pipeline
+from retorno.identity import scoring
+from retorno.linkage import pipeline, splink_settings
 from retorno.linkage.synthetic import ReturneeGenerator, curp_for
 
 
@@ -23,11 +23,11 @@ def feats(**kw):
         curp="",
     )
     base.update(kw)
-    return lm.features(**base)
+    return scoring.features(**base)
 
 
 def prob(a, b):
-    return lm.score_pair(a, b).match_probability
+    return scoring.score_pair(a, b).match_probability
 
 
 def test_identical_records_are_a_match():
@@ -35,41 +35,41 @@ def test_identical_records_are_a_match():
 
 
 def test_swapped_surnames_still_match():
-    s = lm.score_pair(feats(), feats(first_surname="García", second_surname="Hernández"))
+    s = scoring.score_pair(feats(), feats(first_surname="García", second_surname="Hernández"))
     assert s.levels["surnames"] == "swapped"
-    assert s.match_probability > lm.thresholds().match
+    assert s.match_probability > scoring.thresholds().match
 
 
 def test_missing_second_surname_still_matches():
-    s = lm.score_pair(feats(), feats(second_surname=""))
+    s = scoring.score_pair(feats(), feats(second_surname=""))
     assert s.levels["surnames"] == "first exact, a second missing"
-    assert s.match_probability > lm.thresholds().match
+    assert s.match_probability > scoring.thresholds().match
 
 
 def test_shortened_compound_name_and_nickname_match():
     a = feats(given_names="María Guadalupe", sex="M")
     for typed in ("Guadalupe", "Lupe", "MA. GUADALUPE"):
-        s = lm.score_pair(a, feats(given_names=typed, sex="M"))
+        s = scoring.score_pair(a, feats(given_names=typed, sex="M"))
         assert s.levels["given_name"] == "exact", typed
-        assert s.match_probability > lm.thresholds().match
+        assert s.match_probability > scoring.thresholds().match
 
 
 def test_compound_name_keeping_first_word_shares_a_word():
-    s = lm.score_pair(feats(given_names="Juan Carlos"), feats(given_names="Carlos"))
+    s = scoring.score_pair(feats(given_names="Juan Carlos"), feats(given_names="Carlos"))
     assert s.levels["given_name"] == "shared name word"
 
 
 def test_swapped_day_and_month_is_a_level_of_its_own():
-    s = lm.score_pair(feats(), feats(birth_date=date(1985, 7, 3)))
+    s = scoring.score_pair(feats(), feats(birth_date=date(1985, 7, 3)))
     assert s.levels["birth_date"] == "day and month swapped"
-    assert s.match_probability > lm.thresholds().match
+    assert s.match_probability > scoring.thresholds().match
 
 
 def test_different_person_with_common_names_is_not_a_match():
-    s = lm.score_pair(
+    s = scoring.score_pair(
         feats(), feats(given_names="Pedro", birth_date=date(1979, 11, 21), second_surname="Ruiz")
     )
-    assert s.match_probability < lm.thresholds().review
+    assert s.match_probability < scoring.thresholds().review
 
 
 def test_same_curp_is_strong_evidence_for():
@@ -81,13 +81,13 @@ def test_same_curp_is_strong_evidence_for():
         birth_date=date(1985, 3, 7),
         state="MN",
     )
-    without = lm.score_pair(feats(), feats(given_names="Luis", second_surname="", birth_date=None))
-    with_curp = lm.score_pair(
+    without = scoring.score_pair(feats(), feats(given_names="Luis", second_surname="", birth_date=None))
+    with_curp = scoring.score_pair(
         feats(curp=curp), feats(given_names="Luis", second_surname="", birth_date=None, curp=curp)
     )
     assert with_curp.levels["curp"] == "exact"
     assert with_curp.match_weight > without.match_weight + 10
-    assert with_curp.match_probability > lm.thresholds().match
+    assert with_curp.match_probability > scoring.thresholds().match
 
 
 def test_different_valid_curps_are_strong_evidence_against():
@@ -107,13 +107,13 @@ def test_different_valid_curps_are_strong_evidence_against():
         birth_date=date(1985, 3, 7),
         state="GR",
     )
-    s = lm.score_pair(feats(curp=c1), feats(curp=c2))
+    s = scoring.score_pair(feats(curp=c1), feats(curp=c2))
     assert s.levels["curp"] == "different CURP"
-    assert s.match_probability < lm.thresholds().review
+    assert s.match_probability < scoring.thresholds().review
 
 
 def test_invalid_curp_is_ignored():
-    assert lm.features(curp="ABCD")["curp"] is None
+    assert scoring.features(curp="ABCD")["curp"] is None
 
 
 def test_python_levels_agree_with_splink_on_generated_pairs():
@@ -125,7 +125,7 @@ def test_python_levels_agree_with_splink_on_generated_pairs():
             "unique_id": [r["event_id"] for r in rows],
             **{
                 col: [
-                    lm.features(
+                    scoring.features(
                         given_names=r["given_names"],
                         first_surname=r["first_surname"],
                         second_surname=r["second_surname"],
@@ -136,12 +136,12 @@ def test_python_levels_agree_with_splink_on_generated_pairs():
                     )[col]
                     for r in rows
                 ]
-                for col in lm.FEATURE_COLUMNS
+                for col in scoring.FEATURE_COLUMNS
             },
         }
     )
     db = DuckDBAPI()
-    settings = pipeline.scaled_settings(lm.model_dir() / "model.json", table.num_rows)
+    settings = pipeline.prepared_settings(scoring.model_dir() / "model.json")
     settings["retain_intermediate_calculation_columns"] = True
     linker = Linker(db.register(table), settings, log_level=logging.WARNING)
     df = linker.inference.predict(warning_mode="never").as_pandas_dataframe()
@@ -150,8 +150,8 @@ def test_python_levels_agree_with_splink_on_generated_pairs():
         u: {c: table.column(c)[i].as_py() for c in table.column_names}
         for i, u in enumerate(table.column("unique_id").to_pylist())
     }
-    specs = lm.comparisons()
-    model = lm.saved_model()
+    specs = scoring.comparisons()
+    model = scoring.saved_model()
     checked = 0
     for _, row in df.iterrows():
         a, b = by_id[row["unique_id_l"]], by_id[row["unique_id_r"]]
@@ -183,10 +183,21 @@ def test_settings_rebuilt_from_code_score_like_the_saved_json(tmp_path):
     path = tmp_path / "e.csv"
     write_events(ReturneeGenerator(seed=12).events(500), path)
     table = pipeline.read_input(path).table
-    saved = pipeline.scaled_settings(lm.model_dir() / "model.json", table.num_rows)
+    saved = pipeline.prepared_settings(scoring.model_dir() / "model.json")
     results = []
-    for settings in (saved, lm.settings_creator(trained=saved)):
+    for settings in (saved, splink_settings.settings_creator(trained=saved)):
         linker = Linker(DuckDBAPI().register(table), settings, log_level=logging.WARNING)
         df = linker.inference.predict(warning_mode="never").as_pandas_dataframe()
-        results.append(df.sort_values(["unique_id_l", "unique_id_r"])["match_weight"].round(6).tolist())
-    assert results[0] and results[0] == results[1]
+        results.append(
+            dict(
+                zip(
+                    zip(df["unique_id_l"], df["unique_id_r"], strict=False),
+                    df["match_weight"].round(6),
+                    strict=False,
+                )
+            )
+        )
+    # The saved JSON keeps the blocking it was trained with; the code's may add rules. Every pair
+    # the two both score gets the same weight.
+    common = results[0].keys() & results[1].keys()
+    assert len(common) > 50 and all(results[0][k] == results[1][k] for k in common)

@@ -1,8 +1,9 @@
-"""The identity-resolution model for Mexican names, shared by the batch linkage and the desk.
+"""The one scoring home of identity resolution, shared by the desk and the batch linkage.
 
-One list of comparisons defines both the Splink comparison levels (SQL, for DuckDB or Spark)
-and the same levels as Python predicates, so the desk (retorno.identity.matching) scores a pair
-with the trained model's m/u values without a Splink round-trip. A test checks that Splink and
+Features, comparisons and weights live here. One list of comparisons defines both the Splink
+comparison levels (SQL, for DuckDB or Spark: used by retorno.linkage) and the same levels as
+Python predicates, so the desk (retorno.identity.matching) scores a pair with the trained
+model's m/u values without a Splink round-trip. A test checks that Splink and
 the Python predicates put the same pairs in the same levels.
 
 Record features (see `features`): names normalised with RENAPO's CURP rules
@@ -12,6 +13,7 @@ tolerate a swapped day and month, and the CURP.
 
 import json
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +26,6 @@ import splink.comparison_library as cl
 import yaml
 from django.conf import settings
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
-from splink import SettingsCreator, block_on
 from stdnum.mx import curp as stdnum_curp
 
 from retorno.identity import names
@@ -36,13 +37,17 @@ FEATURE_COLUMNS = [
     "sn1",
     "sn2",
     "sn1_phon",
+    "sn2_phon",
+    "given_phon",
     "dob",
     "dob_swapped",
     "dob_key",
     "yob",
+    "dm_key",
     "sex",
     "birth_state",
     "curp",
+    "curp16",
 ]
 
 
@@ -63,9 +68,38 @@ def _given(given_names: str) -> tuple[str | None, tuple[str, ...] | None, tuple[
 
 
 @lru_cache(maxsize=200_000)
+def _phonetic(key: str | None) -> str | None:
+    return (names.spanish_phonetic_key(key) or None) if key else None
+
+
+@lru_cache(maxsize=200_000)
 def _surname(text: str) -> tuple[str | None, str | None]:
     k = names.key(text) or None
     return k, (names.spanish_phonetic_key(text) or None) if k else None
+
+
+def _split_merged_surnames(first: str, second: str) -> tuple[str, str]:
+    """Both surnames typed into the first field ('Pérez López', second empty) are read as two:
+    desks do this in about 4-8% of events. A name with a particle ('Ponce de León', 'De la Cruz')
+    is one surname and stays whole."""
+    if second and second.strip():
+        return first, second
+    words = names.normalize(first).split()
+    if len(words) == 2 and not any(w in names.PARTICLES for w in words):
+        return words[0], words[1]
+    return first, second
+
+
+_CURP_SHAPE = re.compile(r"[A-Z]{4}\d{6}[HMX][A-Z]{5}")
+
+
+def curp_stem16(value: str | None) -> str | None:
+    """The first 16 characters of anything shaped like a CURP, valid or not: a typo in the last
+    two characters (or in the check digit) still blocks the pair; it is never evidence itself."""
+    if not value:
+        return None
+    text = value.strip().upper()
+    return text[:16] if _CURP_SHAPE.fullmatch(text[:16]) else None
 
 
 def _swap(d: date) -> date | None:
@@ -101,11 +135,11 @@ def features(
     """The comparison columns of one record (None for unknown). With no first surname the second
     takes its place, as RENAPO does."""
     given_key, tokens, words = _given(given_names or "")
-    sn1, phon = _surname(first_surname or "")
-    sn2, _ = _surname(second_surname or "")
+    first_surname, second_surname = _split_merged_surnames(first_surname or "", second_surname or "")
+    sn1, phon = _surname(first_surname)
+    sn2, phon2 = _surname(second_surname)
     if sn1 is None and sn2 is not None:
-        sn1, phon = _surname(second_surname)
-        sn2 = None
+        sn1, phon, sn2, phon2 = sn2, phon2, None, None
     swapped = _swap(birth_date) if birth_date else None
     return {
         "given_key": given_key,
@@ -114,6 +148,8 @@ def features(
         "sn1": sn1,
         "sn2": sn2,
         "sn1_phon": phon,
+        "sn2_phon": phon2,
+        "given_phon": _phonetic(given_key),
         "dob": birth_date.isoformat() if birth_date else None,
         "dob_swapped": swapped.isoformat() if swapped else None,
         # Year plus the two smaller/larger of day and month: a swapped date keeps its block.
@@ -123,9 +159,16 @@ def features(
             else None
         ),
         "yob": str(birth_date.year) if birth_date else None,
+        # Day and month without the year, smaller first: survives a wrong year and a swap.
+        "dm_key": (
+            f"{min(birth_date.month, birth_date.day):02d}-{max(birth_date.month, birth_date.day):02d}"
+            if birth_date
+            else None
+        ),
         "sex": sex or None,
         "birth_state": birth_state or None,
         "curp": clean_curp(curp),
+        "curp16": curp_stem16(curp),
     }
 
 
@@ -331,56 +374,6 @@ def comparisons() -> list[ComparisonSpec]:
     ]
 
 
-def blocking_rules() -> list:
-    """Blocking for prediction. Each rule joins on several keys so that blocks stay small even
-    for HERNANDEZ/GARCIA/JOSE (see docs/linkage.md for measured block sizes)."""
-    return [
-        block_on("curp"),
-        block_on("sn1", "given_key", "yob"),
-        block_on("dob_key", "sn1"),
-        block_on("dob_key", "given_key"),
-        block_on("dob_key", "sn2"),
-        block_on("sn1", "sn2", "given_key"),
-        # Surnames typed in the other order.
-        "l.sn1 = r.sn2 AND l.sn2 = r.sn1 AND l.given_key = r.given_key",
-        block_on("sn1_phon", "given_key", "yob"),
-    ]
-
-
-BLOCKING_KEYS = [
-    ("curp",),
-    ("sn1", "given_key", "yob"),
-    ("dob_key", "sn1"),
-    ("dob_key", "given_key"),
-    ("dob_key", "sn2"),
-    ("sn1", "sn2", "given_key"),
-    ("sn1_phon", "given_key", "yob"),
-]
-
-
-def settings_creator(
-    *, link_type: str = "dedupe_only", prior: float = 1e-6, trained: dict | None = None, spark: bool = False
-) -> SettingsCreator:
-    """Splink settings from the code's comparisons. With `trained` (a saved model.json as a
-    dict) its prior and m/u are carried over, so the SQL is generated for the backend in use
-    (the saved JSON holds DuckDB SQL)."""
-    by_name = {
-        c["output_column_name"]: c["comparison_levels"] for c in (trained or {}).get("comparisons", [])
-    }
-    if trained:
-        prior = trained["probability_two_random_records_match"]
-    return SettingsCreator(
-        link_type=link_type,
-        unique_id_column_name="unique_id",
-        comparisons=[c.splink(by_name.get(c.name), spark=spark) for c in comparisons()],
-        blocking_rules_to_generate_predictions=blocking_rules(),
-        probability_two_random_records_match=prior,
-        retain_matching_columns=True,
-        retain_intermediate_calculation_columns=False,
-        max_iterations=20,
-    )
-
-
 # --- The saved model, read without Splink (desk scoring) ---------------------------------------
 
 
@@ -426,6 +419,40 @@ class ModelMismatch(RuntimeError):
     """The saved model's comparison levels are not the code's: scores would be meaningless."""
 
 
+# How often two events of the same person disagree on a field, at least, whatever EM estimated:
+# desks mis-key sex in about 0.5-1% of records, leave a wrong birth state, type another date or
+# exchange name fields. EM on clean training data drives these towards 0 (sex weighed -36.5 bits),
+# so that one mis-keyed field vetoed a pair that agreed on everything else. Floored on the
+# comparison's last ("else") level; the other levels share the rest in their trained proportions.
+# Not the CURP: its check digit makes a typo that gives another valid CURP rare, and two valid
+# CURPs are never joined anyway (retorno.linkage.clustering).
+DISAGREEMENT_M_FLOOR = {
+    "given_name": 0.03,
+    "surnames": 0.03,
+    "birth_date": 0.03,
+    "sex": 0.01,
+    "birth_state": 0.05,
+}
+
+
+def with_m_floors(data: dict) -> dict:
+    """Splink's saved settings (a dict) with DISAGREEMENT_M_FLOOR applied to each comparison."""
+    for comp in data["comparisons"]:
+        floor = DISAGREEMENT_M_FLOOR.get(comp["output_column_name"])
+        levels = [lvl for lvl in comp["comparison_levels"] if not lvl.get("is_null_level")]
+        if floor is None or not levels or not isinstance(levels[-1].get("m_probability"), int | float):
+            continue
+        last, others = levels[-1], levels[:-1]
+        if last["m_probability"] >= floor:
+            continue
+        rest = sum(lvl.get("m_probability") or 0.0 for lvl in others)
+        for lvl in others:
+            if rest and isinstance(lvl.get("m_probability"), int | float):
+                lvl["m_probability"] = lvl["m_probability"] * (1.0 - floor) / rest
+        last["m_probability"] = floor
+    return data
+
+
 def _weight(m: float | None, u: float | None) -> float | None:
     if not m or not u:
         return None
@@ -435,7 +462,7 @@ def _weight(m: float | None, u: float | None) -> float | None:
 def load_saved_model(path: Path | None = None) -> SavedModel:
     """Read model.json (Splink's saved settings) and term_frequencies.json from the model dir."""
     path = path or model_dir() / "model.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = with_m_floors(json.loads(path.read_text(encoding="utf-8")))
     prior = data["probability_two_random_records_match"]
     weights: dict[str, list[float | None]] = {}
     us: dict[str, list[float | None]] = {}
