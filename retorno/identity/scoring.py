@@ -374,6 +374,35 @@ def comparisons() -> list[ComparisonSpec]:
     ]
 
 
+# Two records with both surnames and the birth date the same but a wholly different given name
+# look like twins (or siblings registered on one date): such a pair is never linked
+# automatically, however strong the rest, and goes to human review. At 90,000 events of the
+# independent generator (twins among siblings) precision 0.979 -> 0.986 for 0.2 points of
+# recall; with one surname only (FEBRL) the pattern is not applied: there a different given name
+# is far more often a typo.
+TWIN_PATTERN = {
+    "given_name": ("else",),
+    "birth_date": ("exact",),
+    "surnames": ("both exact",),
+}
+
+
+def possible_twins(levels: dict[str, str]) -> bool:
+    """Whether a pair's comparison levels (PairScore.levels) show the twin pattern."""
+    return all(levels.get(name) in labels for name, labels in TWIN_PATTERN.items())
+
+
+def possible_twins_sql() -> str:
+    """The same test on Splink's predictions (gamma counts levels from the bottom: else = 0)."""
+    specs = {spec.name: spec for spec in comparisons()}
+    terms = []
+    for name, labels in TWIN_PATTERN.items():
+        levels = [lvl.label for lvl in specs[name].levels]
+        gammas = ", ".join(str(len(levels) - 1 - levels.index(label)) for label in labels)
+        terms.append(f"gamma_{name} IN ({gammas})")
+    return "(" + " AND ".join(terms) + ")"
+
+
 # --- The saved model, read without Splink (desk scoring) ---------------------------------------
 
 

@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -287,17 +287,24 @@ def read_input(
     return PreparedInput(event_ids, _columns_table(cols), problems, extra)
 
 
+# Undecodable bytes (read with errors="surrogateescape") or a NUL: one search over the whole row.
+_BAD_CHARACTERS = re.compile("[\udc80-\udcff\x00]")
+
+
 def _row_problem(row: list[str], expected: int) -> str:
     """Why a row cannot be read as a whole, or ""."""
     if len(row) != expected:
         return f"{len(row)} fields, the header has {expected} (an unquoted comma or a missing field?)"
-    for cell in row:
-        if any("\udc80" <= ch <= "\udcff" for ch in cell):
-            return "invalid bytes for the file's encoding"
-        if "\x00" in cell:
-            return "a NUL byte (binary data in the file?)"
-        if len(cell) > FIELD_LIMIT:
-            return f"a field of {len(cell):,} characters (longer than {FIELD_LIMIT}; a missing quote?)"
+    bad = _BAD_CHARACTERS.search("".join(row))
+    if bad:
+        return (
+            "a NUL byte (binary data in the file?)"
+            if bad.group() == "\x00"
+            else "invalid bytes for the file's encoding"
+        )
+    longest = max(map(len, row), default=0)
+    if longest > FIELD_LIMIT:
+        return f"a field of {longest:,} characters (longer than {FIELD_LIMIT}; a missing quote?)"
     return ""
 
 
@@ -429,14 +436,19 @@ TF_FROM_INPUT_MIN_ROWS = 10_000
 TF_FLOOR = 1e-5  # the saved table keeps values at least this frequent
 
 
-def _use_saved_term_frequencies(linker, db_api, table: pa.Table, backend: str, model_dir: Path) -> None:
-    path = model_dir / "term_frequencies.json"
-    saved = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    for column, values in saved.items():
-        present = {v for v in table.column(column).to_pylist() if v is not None}
-        lookup = pa.table(
-            {column: sorted(present), f"tf_{column}": [values.get(v, TF_FLOOR) for v in sorted(present)]}
-        )
+def _use_saved_term_frequencies(
+    linker, db_api, table: pa.Table, backend: str, model: scoring.SavedModel
+) -> None:
+    """Register the saved frequencies as Splink's term-frequency lookups. A value the saved table
+    does not know (a name foreign to the training data, or rarer than its cut-off) takes its
+    frequency in this input: the saved table's floor made every unknown name look extremely rare,
+    and two EMMA WHITEs born 50 years apart were linked."""
+    for column, values in model.term_frequencies.items():
+        counts = Counter(v for v in table.column(column).to_pylist() if v is not None)
+        total = sum(counts.values()) or 1
+        present = sorted(counts)
+        frequencies = [values.get(v) or max(counts[v] / total, TF_FLOOR) for v in present]
+        lookup = pa.table({column: present, f"tf_{column}": frequencies})
         linker.table_management.register_term_frequency_lookup(
             _register(db_api, lookup, backend, name=f"tf_{column}"), column
         )
@@ -461,8 +473,14 @@ def link_table(
     progress: Callable[[str], None] | None = None,
     keep_pairs: bool = False,
     save_model_dir: Path | None = None,
+    new_ids: Collection[str] | None = None,
 ) -> LinkResult:
-    """Link the records of `table` (features with unique_id) into persons."""
+    """Link the records of `table` (features with unique_id) into persons. With `new_ids` only
+    pairs with at least one new record are compared (incremental linkage): their scores are
+    those of a full relink, since the prior, the wide keys and the term frequencies still come
+    from the whole table."""
+    if train and new_ids is not None:
+        raise ValueError("incremental linkage uses the saved model: it cannot train on the input")
     say = progress or (lambda msg: None)
     thresholds = scoring.thresholds()
     match_threshold = thresholds.match if match_threshold is None else match_threshold
@@ -485,14 +503,20 @@ def link_table(
         wide = affordable_wide_keys(table)
         if wide:
             say("wider blocking for this input: " + "; ".join("+".join(k) for k in wide))
-        settings = splink_settings.settings_creator(trained=prepared, spark=backend == "spark", wide=wide)
+        settings = splink_settings.settings_creator(
+            trained=prepared, spark=backend == "spark", wide=wide, only_new=new_ids is not None
+        )
+        if new_ids is not None:
+            new = set(new_ids)
+            flags = [u in new for u in table.column("unique_id").to_pylist()]
+            table = table.append_column("is_new", pa.array(flags, pa.bool_()))
         prior = prepared["probability_two_random_records_match"]
         scorer_model = dataclasses.replace(
             scoring.load_saved_model(model), prior_weight=math.log2(prior / (1 - prior))
         )
         linker = Linker(_register(db_api, table, backend), settings, log_level=logging.WARNING)
         if table.num_rows < TF_FROM_INPUT_MIN_ROWS:
-            _use_saved_term_frequencies(linker, db_api, table, backend, model.parent)
+            _use_saved_term_frequencies(linker, db_api, table, backend, scorer_model)
     times["setup"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     say("scoring candidate pairs")
@@ -506,7 +530,8 @@ def link_table(
     # pandas cost 4 GB at 1.3M events).
     links = linker.misc.query_sql(
         "SELECT CAST(unique_id_l AS STRING) AS l, CAST(unique_id_r AS STRING) AS r, match_weight, "
-        f"match_probability FROM {predictions.physical_name} WHERE match_probability >= {float(match_threshold)!r}",
+        f"match_probability FROM {predictions.physical_name} WHERE match_probability >= {float(match_threshold)!r} "
+        f"AND NOT {scoring.possible_twins_sql()}",
         output_type="pandas",
     )
     left, right = links["l"].tolist(), links["r"].tolist()

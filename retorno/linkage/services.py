@@ -1,6 +1,7 @@
 """Merging and un-merging persons (audited, reversible) and the review queue of possible duplicates."""
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -265,10 +266,15 @@ def review_pairs_from_batch(
     progress: Callable[[str], None] | None = None,
     backend: str = "duckdb",
     spark=None,
+    since: datetime | None = None,
 ) -> int:
     """Link the database's live persons with the batch model (`retorno link --db`) and put
     every pair at or above the review threshold in the review queue (source "batch"). Nothing is
-    merged automatically. Returns the number of pairs created or refreshed."""
+    merged automatically. Returns the number of pairs created or refreshed.
+
+    With `since`, only persons registered or corrected from then on are compared, with every
+    live person (`retorno link --db --since DATE`): a month of arrivals without relinking the
+    whole history, giving the pairs a full relink gives for those persons."""
 
     from retorno.identity import scoring
     from retorno.linkage import pipeline
@@ -284,6 +290,12 @@ def review_pairs_from_batch(
         "birth_state__code",
         "curp",
     )
+    new_ids: set[str] | None = None
+    if since is not None:
+        recent = Person.objects.filter(merged_into__isnull=True, updated_at__gte=since)
+        new_ids = {str(pk) for pk in recent.values_list("pk", flat=True).iterator(chunk_size=5000)}
+        if not new_ids:
+            return 0
     for pk, given, first, second, sex, birth, state, curp in persons.iterator(chunk_size=5000):
         feats = scoring.features(
             given_names=given,
@@ -306,6 +318,7 @@ def review_pairs_from_batch(
         spark=spark,
         progress=progress,
         keep_pairs=True,
+        new_ids=new_ids,
     )
     count = 0
     for left, right, probability in result.pairs:

@@ -210,3 +210,47 @@ def test_link_needs_input_and_out_without_db(tmp_path):
         call_command("link", quiet=True)
     with pytest.raises(CommandError):
         call_command("link", str(tmp_path / "x.csv"), out=str(tmp_path / "o.csv"), threshold=1.5, quiet=True)
+
+
+@pytest.mark.django_db
+def test_link_db_since_gives_the_full_relinks_pairs_for_the_new_persons():
+    """Issue 10, item 7: incremental linkage against the existing persons."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from retorno.identity.models import Person
+    from retorno.linkage.models import ReviewPair
+    from retorno.testing.factories import make_person
+
+    def person(given, first, second, birth, sex="H"):
+        return make_person(given_names=given, first_surname=first, second_surname=second, sex=sex, birth_date=birth)
+
+    old = [
+        person("María Guadalupe", "Hernández", "López", date(1988, 3, 9), "M"),
+        person("Lupe", "HERNANDEZ", "", date(1988, 9, 3), "M"),  # old pair among themselves
+        person("Ricardo", "Villanueva", "Cortés", date(1985, 6, 21)),
+        person("Pedro", "Ruiz", "Vega", date(1970, 1, 2)),
+    ]
+    Person.objects.filter(pk__in=[p.pk for p in old]).update(updated_at=timezone.now() - timedelta(days=60))
+    new = [
+        person("Ricardo", "Villanuava", "Cortes", date(1985, 6, 21)),  # matches an old person
+        person("Pedro", "Ruiz", "Vega", date(1970, 2, 1)),  # day and month swapped
+        person("Ana", "Torres", "Luna", date(2001, 7, 7), "M"),  # matches no one
+    ]
+    new_ids = {p.pk for p in new}
+
+    def pairs():
+        return set(ReviewPair.objects.values_list("person_a_id", "person_b_id"))
+
+    since = (timezone.now() - timedelta(days=1)).date().isoformat()
+    call_command("link", db=True, quiet=True, since=since)
+    incremental = pairs()
+    assert incremental and all(new_ids & set(p) for p in incremental)
+    assert (old[0].pk, old[1].pk) not in incremental
+    call_command("link", db=True, quiet=True)  # the full relink adds the old pair, nothing new
+    full = pairs()
+    assert (old[0].pk, old[1].pk) in full
+    assert {p for p in full if new_ids & set(p)} == incremental
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("link", db=True, quiet=True, since="1/2/2026")

@@ -201,3 +201,23 @@ def test_settings_rebuilt_from_code_score_like_the_saved_json(tmp_path):
     # the two both score gets the same weight.
     common = results[0].keys() & results[1].keys()
     assert len(common) > 50 and all(results[0][k] == results[1][k] for k in common)
+
+
+def test_incremental_linkage_scores_the_new_records_pairs_as_a_full_relink(tmp_path):
+    """Issue 10, item 7: link_table(new_ids=...) compares only pairs with a new record, and
+    those get the pairs and probabilities of linking everything."""
+    from retorno.linkage.synthetic import write_events
+
+    path = tmp_path / "e.csv"
+    write_events(ReturneeGenerator(seed=21).events(3000), path)
+    table = pipeline.read_input(path).table
+    uids = table.column("unique_id").to_pylist()
+    new = set(uids[-300:])
+    full = pipeline.link_table(table, keep_pairs=True)
+    incremental = pipeline.link_table(table, keep_pairs=True, new_ids=new)
+
+    def with_new(result):
+        return {(min(a, b), max(a, b)): round(p, 6) for a, b, p in result.pairs if a in new or b in new}
+
+    assert with_new(full) and with_new(incremental) == with_new(full)
+    assert all(a in new or b in new for a, b, _ in incremental.pairs)

@@ -1,9 +1,11 @@
 """`retorno link`: batch identity linkage of a historical export (see docs/linkage.md)."""
 
 import sys
+from datetime import date, datetime, time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from retorno.linkage import pipeline
 
@@ -33,7 +35,9 @@ notices or problems (OUTPUT is complete for every usable event), 1 when nothing 
 file cannot be read, or no row could be used; the error report says why).
 
 With --db the Person records of the database are linked instead of a file: pairs at or above the
-review threshold are put in the supervisors' review queue (/linkage/); nothing is merged."""
+review threshold are put in the supervisors' review queue (/linkage/); nothing is merged. With
+--db --since YYYY-MM-DD only the persons registered or corrected from that date on are compared,
+with every live person: the pairs a full relink would give for them, without relinking history."""
 
 
 class Command(BaseCommand):
@@ -52,6 +56,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--db", action="store_true", help="link the database's persons into the review queue"
         )
+        parser.add_argument(
+            "--since",
+            metavar="YYYY-MM-DD",
+            help="with --db: link only persons registered or corrected from this date on, against all",
+        )
         parser.add_argument("--model", help="model JSON (default data/linkage/model.json)")
         parser.add_argument("--train", action="store_true", help="re-estimate the model on this input (EM)")
         parser.add_argument(
@@ -61,6 +70,17 @@ class Command(BaseCommand):
             "--threshold", type=float, help="match probability for linking (default from thresholds.yaml)"
         )
         parser.add_argument("--backend", choices=["duckdb", "spark"], default="duckdb", help="Splink backend")
+        parser.add_argument(
+            "--spark-master",
+            default="local[*]",
+            help="with --backend spark: the cluster to run on (local[*], spark://host:7077, yarn...)",
+        )
+        parser.add_argument(
+            "--spark-driver-memory",
+            default="10g",
+            help="with --backend spark: driver memory (1g, Spark's default, and 4g ran out at 90,000 events)",
+        )
+        parser.add_argument("--spark-executor-memory", default="4g", help="with --backend spark: per executor")
         parser.add_argument("--quiet", action="store_true", help="no progress messages")
         parser.add_argument(
             "--date-format",
@@ -76,12 +96,29 @@ class Command(BaseCommand):
             raise CommandError("--threshold must be between 0 and 1")
         spark = None
         if opts["backend"] == "spark":
-            spark = _spark_session()
+            spark = _spark_session(
+                master=opts["spark_master"],
+                driver_memory=opts["spark_driver_memory"],
+                executor_memory=opts["spark_executor_memory"],
+            )
+        since = None
+        if opts["since"]:
+            if not opts["db"]:
+                raise CommandError("--since works with --db (incremental linkage of the database)")
+            try:
+                day = date.fromisoformat(opts["since"])
+            except ValueError as exc:
+                raise CommandError(f"--since must be a date as YYYY-MM-DD, got {opts['since']!r}") from exc
+            since = timezone.make_aware(datetime.combine(day, time.min))
         if opts["db"]:
             from retorno.linkage.services import review_pairs_from_batch
 
             created = review_pairs_from_batch(
-                match_threshold=threshold, progress=progress, backend=opts["backend"], spark=spark
+                match_threshold=threshold,
+                progress=progress,
+                backend=opts["backend"],
+                spark=spark,
+                since=since,
             )
             self.stdout.write(f"{created} pair(s) added to the review queue")
             return
@@ -128,7 +165,7 @@ class Command(BaseCommand):
             sys.exit(EXIT_PROBLEMS)
 
 
-def _spark_session():
+def _spark_session(*, master: str, driver_memory: str, executor_memory: str):
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
@@ -138,8 +175,11 @@ def _spark_session():
     from splink.backends.spark import similarity_jar_location
 
     spark = (
-        SparkSession.builder.master("local[*]")
+        SparkSession.builder.master(master)
         .appName("retorno-link")
+        # Driver memory only takes effect before the JVM starts: set here, not in spark-defaults.
+        .config("spark.driver.memory", driver_memory)
+        .config("spark.executor.memory", executor_memory)
         .config("spark.jars", similarity_jar_location())
         .config("spark.sql.shuffle.partitions", "8")
         .getOrCreate()
