@@ -101,6 +101,9 @@ def test_diagnosis_to_referral_to_outcome_in_a_real_browser(live_server, browser
     caseworker = login(browser, live_server, "gestor.empleo")
     caseworker.goto(f"{live_server.url}/referrals/")
     caseworker.click(f"a[href='/referrals/{referral.pk}/']")
+    # The click starts a navigation; content() read before it commits is empty (seen in CI).
+    caseworker.wait_for_url(f"**/referrals/{referral.pk}/")
+    caseworker.wait_for_load_state()
     assert "Rosa María Vega López" in caseworker.content()
     assert "Restaurantes, hoteles" in caseworker.content()
     caseworker.click("button:has-text('Aceptar')")
