@@ -387,13 +387,9 @@ TWIN_PATTERN = {
 }
 
 
-def possible_twins(levels: dict[str, str]) -> bool:
-    """Whether a pair's comparison levels (PairScore.levels) show the twin pattern."""
-    return all(levels.get(name) in labels for name, labels in TWIN_PATTERN.items())
-
-
 def possible_twins_sql() -> str:
-    """The same test on Splink's predictions (gamma counts levels from the bottom: else = 0)."""
+    """TWIN_PATTERN as a condition on Splink's predictions (gamma counts levels from the bottom:
+    else = 0)."""
     specs = {spec.name: spec for spec in comparisons()}
     terms = []
     for name, labels in TWIN_PATTERN.items():

@@ -14,17 +14,15 @@ maintained library clusters under cannot-link constraints at this scale.
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass
 class ClusterStats:
-    links: int = 0
     merged: int = 0
     refused_curp: int = 0
     refused_weak: int = 0
     cross_scored: int = 0
-    refused_examples: list = field(default_factory=list)
 
 
 def logit2(p: float) -> float:
@@ -70,7 +68,6 @@ def constrained_clusters(
         return w
 
     for a, b, _ in sorted(links, key=lambda x: -x[2]):
-        stats.links += 1
         ra, rb = find(a), find(b)
         if ra == rb:
             continue

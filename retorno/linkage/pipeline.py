@@ -430,8 +430,8 @@ def affordable_wide_keys(table: pa.Table) -> list[tuple[str, ...]]:
     return [keys for keys in splink_settings.WIDE_BLOCKING_KEYS if comparisons_of(table, keys) <= budget]
 
 
-# Below this many records the input's own name frequencies are noise (two of three records
-# named HERNANDEZ make it look rare-less than it is): the saved table from training is used.
+# Below this many records the input's own name frequencies are noise (two of three records named
+# HERNANDEZ would make it 67% of the population): the saved table from training is used.
 TF_FROM_INPUT_MIN_ROWS = 10_000
 TF_FLOOR = 1e-5  # the saved table keeps values at least this frequent
 
@@ -444,10 +444,9 @@ def _use_saved_term_frequencies(
     frequency in this input: the saved table's floor made every unknown name look extremely rare,
     and two EMMA WHITEs born 50 years apart were linked."""
     for column, values in model.term_frequencies.items():
-        counts = Counter(v for v in table.column(column).to_pylist() if v is not None)
-        total = sum(counts.values()) or 1
-        present = sorted(counts)
-        frequencies = [values.get(v) or max(counts[v] / total, TF_FLOOR) for v in present]
+        own = term_frequencies(table, (column,))[column]
+        present = sorted(own)
+        frequencies = [values.get(v) or max(own[v], TF_FLOOR) for v in present]
         lookup = pa.table({column: present, f"tf_{column}": frequencies})
         linker.table_management.register_term_frequency_lookup(
             _register(db_api, lookup, backend, name=f"tf_{column}"), column

@@ -12,6 +12,7 @@ from retorno.accounts.models import User
 from retorno.accounts.permissions import Perm, require
 from retorno.audit.services import audit_record
 from retorno.core.exceptions import DomainError
+from retorno.identity import scoring
 from retorno.identity.models import Person
 from retorno.identity.selectors import person_list_visible
 from retorno.linkage.models import PersonMerge, ReviewPair
@@ -193,9 +194,8 @@ def review_pairs_from_desk(*, user: User, person: Person, candidates: Iterable) 
     """The officer registered `person` as new although the desk proposed `candidates`
     (identity.matching.MatchCandidate): each candidate at or above the review threshold goes to
     the review queue (source "desk"), so a supervisor confirms or merges later."""
-    from retorno.identity.scoring import thresholds
 
-    review = thresholds().review
+    review = scoring.thresholds().review
     pairs = []
     for c in candidates:
         if c.score >= review and c.person_id != person.pk:
@@ -276,7 +276,6 @@ def review_pairs_from_batch(
     live person (`retorno link --db --since DATE`): a month of arrivals without relinking the
     whole history, giving the pairs a full relink gives for those persons."""
 
-    from retorno.identity import scoring
     from retorno.linkage import pipeline
 
     cols: dict[str, list] = {name: [] for name in ["unique_id", *scoring.FEATURE_COLUMNS]}

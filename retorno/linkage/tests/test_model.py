@@ -221,3 +221,24 @@ def test_incremental_linkage_scores_the_new_records_pairs_as_a_full_relink(tmp_p
 
     assert with_new(full) and with_new(incremental) == with_new(full)
     assert all(a in new or b in new for a, b, _ in incremental.pairs)
+
+
+def test_possible_twins_are_sent_to_review_not_linked():
+    """Both surnames and the birth date the same, given names wholly different: twins are not
+    merged automatically, however strong the rest; the pair stays for human review."""
+
+    def row(uid, given):
+        return {
+            "unique_id": uid,
+            **scoring.features(
+                given_names=given, first_surname="Ortega", second_surname="Nava", sex="H",
+                birth_date=date(2004, 3, 14), birth_state="MN",
+            ),
+        }
+
+    rows = [row("t1", "Kevin"), row("t2", "Brandon"), row("t3", "Kevin")]
+    table = pipeline._columns_table({c: [r[c] for r in rows] for c in ["unique_id", *scoring.FEATURE_COLUMNS]})
+    result = pipeline.link_table(table, keep_pairs=True)
+    probability = {(min(a, b), max(a, b)): p for a, b, p in result.pairs}
+    assert probability[("t1", "t2")] >= scoring.thresholds().match  # the evidence alone would link them
+    assert result.person_of["t1"] == result.person_of["t3"] != result.person_of["t2"]
