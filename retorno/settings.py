@@ -157,6 +157,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "retorno.core.context_processors.navigation",
+                "retorno.core.context_processors.country",
             ],
         },
     },

@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from retorno.accounts.models import Role
-from retorno.reception.demo import demo_curp
+from retorno.reception.demo import demo_national_id
 from retorno.reception.services import HandoverData, family_group_for_event, handover_record
 from retorno.reception.tests.factories import make_desk, register
 from retorno.testing.factories import make_token, make_user
@@ -36,7 +36,7 @@ _CONVERTER = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 def world():
     point_a, officer_a = make_desk("TIJ")
     point_b, officer_b = make_desk("MXL")
-    curp = demo_curp(GIVEN, FIRST, SECOND, "H", BORN, "MN")
+    curp = demo_national_id(GIVEN, FIRST, SECOND, "H", BORN, "MN")
     event = register(
         officer_a,
         point_a,

@@ -4,27 +4,24 @@ from collections.abc import Callable
 
 from retorno.accounts.models import Role, User
 from retorno.directory.models import Institution
+from retorno.reference.demo_pack import demo_pack
 from retorno.reference.models import ReceptionPoint
 
 DEMO_PASSWORD = "retorno-demo"
 
-# username, role, point code, institution code, first name
-DEMO_USERS = [
-    ("oficial.tijuana", Role.RECEPTION_OFFICER, "TIJ", None, "Ana Oficial (Tijuana)"),
-    ("oficial.mexicali", Role.RECEPTION_OFFICER, "MXL", None, "Luis Oficial (Mexicali)"),
-    ("supervisor.tijuana", Role.SUPERVISOR, "TIJ", None, "Rosa Supervisora (Tijuana)"),
-    ("supervisor.nacional", Role.SUPERVISOR, None, None, "Carlos Supervisor Nacional"),
-    ("proteccion.tijuana", Role.CHILD_PROTECTION, "TIJ", None, "Elena Protección Infancia"),
-    ("gestor.empleo", Role.CASEWORKER, None, "STPS-SNE", "Mario Gestor (Empleo)"),
-    ("gestor.renapo", Role.CASEWORKER, None, "RENAPO", "Sofía Gestora (RENAPO)"),
-    ("gestor.salud", Role.CASEWORKER, None, "SALUD", "Jorge Gestor (Salud)"),
-    ("analista", Role.ANALYST, None, None, "Paula Analista"),
-    ("admin", Role.ADMIN, None, None, "Administración"),
-]
+
+
+def demo_users() -> list[tuple[str, Role, str | None, str | None, str]]:
+    """(username, role, point code, institution code, first name) of the pack's demo.yaml."""
+    return [
+        (u["username"], Role(u["role"]), u.get("point"), u.get("institution"), u.get("name", ""))
+        for u in demo_pack().get("users") or []
+    ]
 
 
 def load(log: Callable[[str], None]) -> None:
-    for username, role, point, inst, first_name in DEMO_USERS:
+    users = demo_users()
+    for username, role, point, inst, first_name in users:
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
@@ -39,12 +36,12 @@ def load(log: Callable[[str], None]) -> None:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-    log(f"  demo users: {len(DEMO_USERS)} (password '{DEMO_PASSWORD}')")
+    log(f"  demo users: {len(users)} (password '{DEMO_PASSWORD}')")
 
 
 def logins() -> list[str]:
     lines = [f"Demo logins (password: {DEMO_PASSWORD}):"]
-    for username, role, point, inst, _ in DEMO_USERS:
+    for username, role, point, inst, _ in demo_users():
         scope = point or inst or ""
         lines.append(f"  {username:<22} {role.label}{' · ' + scope if scope else ''}")
     return lines

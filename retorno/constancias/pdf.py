@@ -125,17 +125,21 @@ def constancia_pdf(constancia: Constancia, url: str) -> bytes:
     c.drawString(width - margin - box_w + 6, y - 9, constancia.folio)
 
     # Fields.
+    # The document is bilingual whatever the page language; the pack words its own fields.
+    words = profile.get("constancia") or {}
+    id_label = words.get("national_id") or {"es": "CURP", "en": "Population registry key (CURP)"}
+    place_label = words.get("place") or {"es": "Ciudad y entidad", "en": "City and state"}
     fields = [
         ("Nombre", "Name", constancia.holder_name, 14),
         (
-            "CURP",
-            "Population registry key (CURP)",
-            constancia.holder_curp or "No registrada / Not recorded",
+            id_label["es"],
+            id_label["en"],
+            constancia.holder_curp or words.get("missing", "No registrada / Not recorded"),
             12,
         ),
         ("Fecha de recepción", "Date of reception", arrived.strftime("%d/%m/%Y %H:%M"), 12),
         ("Punto de recepción", "Reception point", f"{point.name} ({point.code})", 12),
-        ("Ciudad y entidad", "City and state", f"{point.city}, {point.state.name}", 12),
+        (place_label["es"], place_label["en"], f"{point.city}, {point.state.name}", 12),
     ]
     y = height - 72 * mm
     for es, en, value, size in fields:

@@ -8,8 +8,10 @@ page can never disagree.
 from django.apps import apps
 from django.conf import settings
 from django.urls import NoReverseMatch, resolve, reverse
+from django.utils.translation import gettext as _
 
 from retorno.accounts.permissions import PermissionView, can
+from retorno.reference.country import country_label, national_id_name
 
 
 def _may_open(user, url: str) -> bool:
@@ -36,3 +38,14 @@ def navigation(request):
     if matching:
         max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items, "can": PermissionView(user)}
+
+
+def country(request):
+    """The country pack's words for the pages: the national id's name and the division labels."""
+    return {
+        "country": {
+            "national_id": national_id_name(),
+            "division": country_label("division", _("Entidad")),
+            "birth_division": country_label("birth_division", _("Entidad de nacimiento")),
+        }
+    }

@@ -17,6 +17,7 @@ from retorno.diagnosis.models import Diagnosis, Questionnaire
 from retorno.diagnosis.services import diagnosis_create
 from retorno.identity.models import Person
 from retorno.reception.models import RepatriationEvent
+from retorno.reference.demo_pack import demo_desk, demo_pack
 from retorno.reference.models import ReceptionPoint, State
 
 BASE = {
@@ -131,10 +132,10 @@ DEMO_CASES = {
             second_surname="Soto",
             sex="M",
             years=38,
-            phone_mx="4521234567",
+            phone_mx="@phone",
         ),
         120,
-        {"documents": ["ine"], "origin": "MN", "destination": "MN", "destination_municipality": "Uruapan"},
+        {"documents": ["ine"], "origin": "@origin", "destination": "@destination", "destination_municipality": "@municipality"},
         {
             **BASE,
             "education_level": "secondary",
@@ -153,12 +154,27 @@ DEMO_CASES = {
 }
 
 
+def _in_pack(value):
+    """DEMO_CASES speak Mexico's codes: 'curp' and 'ine' become the pack's national id and voter
+    card documents (dropped where the pack has none) and '@key' the pack's `cases` values."""
+    pack = demo_pack()
+    if isinstance(value, list):
+        documents = pack.get("documents") or {}
+        mapping = {"curp": documents.get("national_id"), "ine": documents.get("voter_id")}
+        mapped = [mapping.get(v, v) if v in mapping else v for v in value]
+        return [v for v in mapped if v]
+    if isinstance(value, str) and value.startswith("@"):
+        return str((pack.get("cases") or {}).get(value[1:], ""))
+    return value
+
+
 def demo_person(
     key: str, log: Callable[[str], None] | None = None
 ) -> tuple[Person, RepatriationEvent] | None:
     """The demo person for `key` and their arrival, created at Tijuana if missing."""
     fields, days_ago, event_extra, _answers = DEMO_CASES[key]
-    fields = dict(fields)
+    fields = {k: _in_pack(v) for k, v in fields.items()}
+    event_extra = {k: _in_pack(v) for k, v in event_extra.items()}
     years = fields.pop("years")
     today = timezone.localdate()
     arrived = timezone.now() - timedelta(days=days_ago)
@@ -174,7 +190,7 @@ def demo_person(
         person = Person.objects.create(birth_date=birth, **fields)
     event = RepatriationEvent.objects.filter(person=person).order_by("-arrived_at").first()
     if event is None:
-        point = ReceptionPoint.objects.filter(code="TIJ").first() or ReceptionPoint.objects.first()
+        point = ReceptionPoint.objects.filter(code=demo_desk("point")).first() or ReceptionPoint.objects.first()
         if point is None:
             return None
         age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
@@ -193,7 +209,7 @@ def demo_person(
 
 
 def load(log: Callable[[str], None]) -> None:
-    officer = User.objects.filter(username="oficial.tijuana").first()
+    officer = User.objects.filter(username=demo_desk("officer")).first()
     if officer is None or not Questionnaire.objects.filter(code="diagnostico").exists():
         log("  diagnosis demo: skipped (no demo officer or questionnaire loaded)")
         return
@@ -205,6 +221,7 @@ def load(log: Callable[[str], None]) -> None:
         person, event = found
         if Diagnosis.objects.filter(person=person).exists():
             continue
+        answers = {k: _in_pack(v) for k, v in answers.items()}
         diagnosis_create(user=officer, person=person, answers=answers, event=event)
         made += 1
     log(f"  demo diagnoses: {made} created")

@@ -5,7 +5,6 @@ it), priority (highest matching level wins, every matching reason is kept), need
 both languages so a page shows them in the reader's language.
 """
 
-import csv
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 import yaml
 from django.conf import settings
 
+from retorno.core.reference_loading import pack_file, read_csv
 from retorno.diagnosis import conditions
 from retorno.diagnosis.questionnaire import text
 
@@ -50,8 +50,7 @@ def country_dir() -> Path:
 
 
 def _codes(path: Path) -> set[str]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {row["code"] for row in csv.DictReader(fh)}
+    return {row["code"] for row in read_csv(path)}
 
 
 def load_rules(path: Path | None = None) -> dict:
@@ -61,8 +60,8 @@ def load_rules(path: Path | None = None) -> dict:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise RulesError(f"{path}: {exc}") from exc
-    flag_codes = _codes(path.parent / "vulnerability_flags.csv")
-    need_codes = _codes(path.parent / "needs.csv")
+    flag_codes = _codes(pack_file(path.parent, "vulnerability_flags.csv"))
+    need_codes = _codes(pack_file(path.parent, "needs.csv"))
     kinds = (
         ("flags", "flag", flag_codes),
         ("priority", "priority", set(PRIORITY_ORDER)),
@@ -89,9 +88,8 @@ def code_names(lang: str | None = None) -> dict[str, str]:
     column = "name_en" if (lang or get_language() or "es")[:2] == "en" else "name"
     names: dict[str, str] = {}
     for file in ("vulnerability_flags.csv", "needs.csv"):
-        with (country_dir() / file).open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                names[row["code"]] = row.get(column) or row["name"]
+        for row in read_csv(pack_file(country_dir(), file)):
+            names[row["code"]] = row.get(column) or row["name"]
     return names
 
 

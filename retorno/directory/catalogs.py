@@ -4,23 +4,20 @@ Needs and flags are data files of the country profile (data/reference/<country>/
 vulnerability_flags.csv) with a Spanish `name` and an English `name_en`; they are read once.
 """
 
-import csv
 from functools import lru_cache
 
 from django.conf import settings
 from django.utils.translation import get_language
 
+from retorno.core.reference_loading import pack_file, read_csv
+
 
 @lru_cache(maxsize=8)
 def _read(filename: str, country: str) -> dict[str, tuple[str, str]]:
-    path = settings.DATA_DIR / "reference" / country / filename
+    path = pack_file(settings.DATA_DIR / "reference" / country, filename)
     if not path.exists():
         return {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {
-            r["code"]: (r.get("name", r["code"]), r.get("name_en") or r.get("name", ""))
-            for r in csv.DictReader(fh)
-        }
+    return {r["code"]: (r.get("name", r["code"]), r.get("name_en") or r.get("name", "")) for r in read_csv(path)}
 
 
 @lru_cache(maxsize=32)

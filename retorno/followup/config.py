@@ -5,6 +5,7 @@ from typing import Any
 
 import yaml
 
+from retorno.core.reference_loading import pack_file
 from retorno.diagnosis.rules import country_dir
 
 
@@ -45,7 +46,7 @@ def parse(data: Any, where: str = "followup.yaml") -> dict:
 
 
 def load(path: Path | None = None) -> dict:
-    path = path or country_dir() / "followup.yaml"
+    path = path or pack_file(country_dir(), "followup.yaml")
     if not path.exists():
         return dict(DEFAULT)
     try:
@@ -59,7 +60,7 @@ _cache: dict[Path, tuple[float, dict]] = {}
 
 def current() -> dict:
     """The deployment's follow-up configuration, re-read when the file changes."""
-    path = country_dir() / "followup.yaml"
+    path = pack_file(country_dir(), "followup.yaml")
     mtime = path.stat().st_mtime if path.exists() else 0.0
     if path not in _cache or _cache[path][0] != mtime:
         _cache[path] = (mtime, load(path))

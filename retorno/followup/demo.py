@@ -12,6 +12,7 @@ from retorno.followup.models import FollowUp, ReintegrationSurvey
 from retorno.followup.selectors import survey_questionnaire_current
 from retorno.followup.services import contact_attempt_record, followup_schedule_for_event, survey_submit
 from retorno.reception.models import RepatriationEvent
+from retorno.reference.demo_pack import demo_desk
 
 FIRST_SURVEY = {
     "employment": "searching",
@@ -72,7 +73,7 @@ def _two_surveys(officer: User, person, event) -> None:
 
 
 def load(log: Callable[[str], None]) -> None:
-    officer = User.objects.filter(username="oficial.tijuana").first()
+    officer = User.objects.filter(username=demo_desk("officer")).first()
     # The statistics demo's synthetic history (thousands of events) is not a caseload to follow up.
     pending = RepatriationEvent.objects.filter(followups__isnull=True).exclude(notes="demo-synthetic")
     for event in pending.order_by("arrived_at"):

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from pathlib import Path
 
-from retorno.core.reference_loading import ReferenceDataError
+from retorno.core.reference_loading import ReferenceDataError, pack_file
 from retorno.diagnosis.models import Questionnaire
 from retorno.diagnosis.questionnaire import DefinitionError
 from retorno.followup import config, scoring
@@ -11,7 +11,7 @@ from retorno.followup import config, scoring
 
 def load(country_dir: Path, log: Callable[[str], None]) -> None:
     try:
-        cfg = config.load(country_dir / "followup.yaml")
+        cfg = config.load(pack_file(country_dir, "followup.yaml"))
     except config.FollowupConfigError as exc:
         raise ReferenceDataError(str(exc)) from exc
     versions = list(Questionnaire.objects.filter(code=cfg["survey"]))

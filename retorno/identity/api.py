@@ -9,6 +9,13 @@ from ninja.pagination import paginate
 from retorno.accounts.permissions import Perm, api_requires
 from retorno.audit.services import audit_record
 from retorno.core.pagination import PageNumber
+from retorno.identity.api_fields import (
+    CURP_DESCRIPTION,
+    NATIONAL_ID_DESCRIPTION,
+    errors_named,
+    national_id_input,
+    national_id_output,
+)
 from retorno.identity.matching import MatchQuery
 from retorno.identity.selectors import person_get_visible, person_search
 from retorno.identity.services import person_candidates_search, person_correct, person_update_contact
@@ -24,7 +31,18 @@ class PersonSummaryOut(Schema):
     sex: str
     birth_date: date | None
     birth_state: str | None = Field(None, alias="birth_state.code")
-    curp: str
+    national_id: str = Field("", description=NATIONAL_ID_DESCRIPTION)
+    curp: str | None = Field(None, description=CURP_DESCRIPTION)
+
+    # Resolvers, not aliases: ninja looks a resolver up by the alias, so `alias="curp"` on
+    # national_id would be fed resolve_curp's value.
+    @staticmethod
+    def resolve_national_id(obj) -> str:
+        return obj.curp
+
+    @staticmethod
+    def resolve_curp(obj) -> str | None:
+        return national_id_output(obj.curp)["curp"]
 
 
 class PersonEventOut(Schema):
@@ -38,14 +56,19 @@ class PersonEventOut(Schema):
 
 
 class PersonOut(PersonSummaryOut):
-    curp_validated: bool
+    national_id_validated: bool = False
+    curp_validated: bool = Field(..., description="Older name of `national_id_validated`")
+
+    @staticmethod
+    def resolve_national_id_validated(obj) -> bool:
+        return obj.curp_validated
     phone_mx: str
     phone_us: str
     events: list[PersonEventOut] = Field(..., alias="events_in_scope")
 
 
 class PersonFilters(Schema):
-    q: str = Field("", max_length=120, description="Words of the name, or the start of a CURP")
+    q: str = Field("", max_length=120, description="Words of the name, or the start of a national id (CURP)")
     birth_date: date | None = None
 
 
@@ -61,7 +84,8 @@ class MatchIn(Schema):
     sex: str = Field("", max_length=1)
     birth_date: date | None = None
     birth_state: str = Field("", max_length=2)
-    curp: str = Field("", max_length=18)
+    national_id: str = Field("", max_length=24, description=NATIONAL_ID_DESCRIPTION)
+    curp: str = Field("", max_length=24, description=CURP_DESCRIPTION)
     limit: int = Field(5, ge=1, le=20)
 
 
@@ -76,7 +100,12 @@ class CandidateOut(Schema):
     birth_date: date | None
     sex: str
     birth_state: str
-    curp_masked: str
+    national_id_masked: str = ""
+    curp_masked: str = Field(..., description="Older name of `national_id_masked`")
+
+    @staticmethod
+    def resolve_national_id_masked(obj) -> str:
+        return obj.curp_masked
     arrivals: int
     last_arrival: datetime | None
     last_point: str
@@ -139,7 +168,8 @@ class PersonPatchIn(Schema):
     sex: Literal["H", "M"] | None = None
     birth_date: date | None = None
     birth_state: str | None = Field(None, max_length=2)
-    curp: str | None = Field(None, max_length=18)
+    national_id: str | None = Field(None, max_length=24, description=NATIONAL_ID_DESCRIPTION)
+    curp: str | None = Field(None, max_length=24, description=CURP_DESCRIPTION)
     indigenous: bool | None = None
     indigenous_language: str | None = Field(None, max_length=60)
     preferred_language: Literal["es", "en"] | None = None
@@ -152,7 +182,12 @@ def correct_person(request, person_id: int, payload: PersonPatchIn):
     person's history; the matching keys and the CURP check are recomputed. 400 on bad values."""
     changes = payload.dict(exclude_unset=True)
     reason = changes.pop("reason")
-    return person_correct(user=request.auth, person_id=person_id, changes=changes, reason=reason)
+    id_field = "curp"
+    if "national_id" in changes or "curp" in changes:
+        value, id_field = national_id_input(changes.pop("national_id", None), changes.pop("curp", None))
+        changes["curp"] = value
+    with errors_named(id_field):
+        return person_correct(user=request.auth, person_id=person_id, changes=changes, reason=reason)
 
 
 @router.post("/match", response=list[CandidateOut])
@@ -160,6 +195,7 @@ def correct_person(request, person_id: int, payload: PersonPatchIn):
 def match(request, payload: MatchIn):
     """Likely existing persons for the data of an arrival (match before create), across all points,
     with minimal identification only. Audited as a search."""
+    national_id, _field = national_id_input(payload.national_id, payload.curp)
     query = MatchQuery(
         given_names=payload.given_names,
         first_surname=payload.first_surname,
@@ -167,6 +203,6 @@ def match(request, payload: MatchIn):
         sex=payload.sex.upper(),
         birth_date=payload.birth_date,
         birth_state=payload.birth_state.upper(),
-        curp=payload.curp.upper(),
+        curp=national_id.upper(),
     )
     return person_candidates_search(user=request.auth, query=query, limit=payload.limit)

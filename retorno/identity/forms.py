@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from retorno.identity.models import Person
-from retorno.reference.forms import state_choices
+from retorno.reference.forms import apply_country_labels, state_choices
 
 
 class PersonSearchForm(forms.Form):
@@ -41,6 +41,7 @@ class PersonCorrectionForm(forms.Form):
         initial["birth_state"] = person.birth_state.code if person.birth_state_id else ""
         form = cls(data, initial=initial)
         form.fields["birth_state"].choices = state_choices()
+        apply_country_labels(form)
         return form
 
     def changes(self) -> dict:
@@ -54,3 +55,7 @@ class PersonCorrectionForm(forms.Form):
 class ContactForm(forms.Form):
     phone_mx = forms.CharField(required=False, max_length=20, label=gettext_lazy("Teléfono en México"))
     phone_us = forms.CharField(required=False, max_length=20, label=gettext_lazy("Teléfono en EUA"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        apply_country_labels(self)

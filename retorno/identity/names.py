@@ -55,9 +55,11 @@ def _nickname_file():
 
     from django.conf import settings
 
+    from retorno.core.reference_loading import pack_file
+
     data_dir = Path(getattr(settings, "DATA_DIR", Path(__file__).resolve().parents[2] / "data"))
     country = getattr(settings, "RETORNO_COUNTRY", "mx")
-    return data_dir / "reference" / country / "nicknames.csv"
+    return pack_file(data_dir / "reference" / country, "nicknames.csv")
 
 
 def nickname_map() -> dict[str, tuple[str, ...]]:

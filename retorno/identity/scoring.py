@@ -26,9 +26,9 @@ import splink.comparison_library as cl
 import yaml
 from django.conf import settings
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
-from stdnum.mx import curp as stdnum_curp
 
 from retorno.identity import names
+from retorno.identity.national_ids import InvalidNationalId, national_id_scheme
 
 FEATURE_COLUMNS = [
     "given_key",
@@ -113,12 +113,13 @@ def _swap(d: date) -> date | None:
 
 @lru_cache(maxsize=200_000)
 def clean_curp(value: str | None) -> str | None:
-    """The CURP upper-cased if valid (python-stdnum), else None: an invalid CURP is no evidence."""
+    """The national id (a CURP in Mexico) compacted if valid, else None: an invalid number is no
+    evidence."""
     if not value or not value.strip():
         return None
     try:
-        return stdnum_curp.validate(value)
-    except Exception:  # stdnum raises several ValidationError subclasses
+        return national_id_scheme().validate(value)
+    except InvalidNationalId:
         return None
 
 

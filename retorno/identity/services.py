@@ -13,9 +13,11 @@ from retorno.accounts.models import User
 from retorno.accounts.permissions import Perm, require
 from retorno.audit.services import audit_record, audit_search
 from retorno.core.exceptions import DomainError
-from retorno.identity.curp import CurpStemInput, InvalidCurp, curp_disagreements, curp_stem, curp_validate
+from retorno.identity.curp import CurpStemInput, curp_disagreements, curp_stem
 from retorno.identity.matching import MatchQuery, person_match_candidates
 from retorno.identity.models import Person
+from retorno.identity.national_ids import InvalidNationalId, national_id_scheme
+from retorno.identity.national_ids.messages import national_id_bad, national_id_taken
 from retorno.identity.selectors import person_get_visible, person_list_visible
 from retorno.identity.tickets import match_ticket_issue
 
@@ -53,8 +55,9 @@ class CandidateView:
 
 
 def mask_curp(curp: str) -> str:
-    """Only the last four characters of a CURP are shown to users outside the person's point."""
-    return "•" * 14 + curp[-4:] if curp else ""
+    """Only the last four characters of a national id are shown to users outside the person's
+    point."""
+    return national_id_scheme().mask(curp)
 
 
 def person_candidates_search(
@@ -125,7 +128,7 @@ def person_candidates_search(
 class CurpFeedback:
     stem: str  # first 16 characters computed from the data ('' when data are incomplete)
     valid: bool | None  # None when no CURP was typed
-    invalid_reason: str  # InvalidCurp.reason when not valid
+    invalid_reason: str  # InvalidNationalId.reason when not valid
     disagreements: tuple[str, ...]  # parts of the typed CURP that disagree with the data
 
     @property
@@ -143,10 +146,12 @@ def curp_feedback(
     birth_state: str,
     curp: str,
 ) -> CurpFeedback:
-    """Warnings (never blocks) about a typed CURP and the stem computed from the data."""
+    """Warnings (never blocks) about a typed national id and, for a CURP, the stem computed from
+    the data (other countries' numbers cannot be derived from a person's data)."""
+    scheme = national_id_scheme()
     stem = ""
     stem_input = None
-    if given_names.strip() and (first_surname.strip() or second_surname.strip()) and sex and birth_date:
+    if scheme.derivable and given_names.strip() and (first_surname.strip() or second_surname.strip()) and sex and birth_date:
         stem_input = CurpStemInput(
             given_names, first_surname, second_surname, sex, birth_date, birth_state or "NE"
         )
@@ -156,8 +161,8 @@ def curp_feedback(
     if not curp.strip():
         return CurpFeedback(stem, None, "", ())
     try:
-        curp = curp_validate(curp)
-    except InvalidCurp as exc:
+        curp = scheme.validate(curp)
+    except InvalidNationalId as exc:
         return CurpFeedback(stem, False, exc.reason, ())
     problems = tuple(curp_disagreements(curp, stem_input)) if stem_input else ()
     if stem_input and not birth_state:
@@ -227,8 +232,6 @@ MSG_SURNAME_REQUIRED = _("Debe quedar al menos un apellido.")
 MSG_SEX = _("Seleccione el sexo (H o M).")
 MSG_BIRTH_FUTURE = _("La fecha de nacimiento no puede ser futura.")
 MSG_STATE_UNKNOWN = _("Entidad desconocida: %(code)s.")
-MSG_CURP_TAKEN = _("Esta CURP ya pertenece a otra persona registrada.")
-MSG_CURP_BAD = _("La CURP no es válida; revise la captura.")
 
 
 def _state_value(state) -> str | None:
@@ -283,12 +286,12 @@ def person_correct(*, user: User, person_id: int, changes: dict, reason: str) ->
         curp = (changes["curp"] or "").replace(" ", "").upper()
         if curp:
             try:
-                curp = curp_validate(curp)
-            except InvalidCurp:
-                errors["curp"] = [MSG_CURP_BAD]
+                curp = national_id_scheme().validate(curp)
+            except InvalidNationalId:
+                errors["curp"] = [national_id_bad()]
             else:
                 if Person.objects.filter(curp=curp, merged_into__isnull=True).exclude(pk=person.pk).exists():
-                    errors["curp"] = [MSG_CURP_TAKEN]
+                    errors["curp"] = [national_id_taken()]
         values["curp"] = curp
     for name in ("indigenous", "preferred_language"):
         if name in changes:

@@ -1,6 +1,6 @@
 """Linkage API: the review queue, bulk decisions, merges and unmerge (supervisors and admins)."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 from retorno.accounts.permissions import Perm, api_requires
 from retorno.audit.services import audit_record
 from retorno.core.pagination import PageNumber
+from retorno.identity.api import PersonSummaryOut
 from retorno.identity.selectors import person_get_visible
 from retorno.linkage.selectors import (
     merge_get_visible,
@@ -20,15 +21,8 @@ from retorno.linkage.services import person_merge, person_unmerge, review_pairs_
 router = Router()
 
 
-class PersonBrief(Schema):
-    id: int
-    given_names: str
-    first_surname: str
-    second_surname: str
-    sex: str
-    birth_date: date | None
-    birth_state: str | None = Field(None, alias="birth_state.code")
-    curp: str
+class PersonBrief(PersonSummaryOut):
+    """The two persons of a pair, as the identity API shows a person."""
 
 
 class PairOut(Schema):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -26,6 +27,7 @@ from retorno.linkage.selectors import (
     review_pair_list_visible,
 )
 from retorno.linkage.services import person_unmerge, review_pairs_decide
+from retorno.reference.country import country_label, national_id_name
 
 PAGE_SIZE = 50
 # Fields shown side by side, in order.
@@ -35,8 +37,8 @@ COMPARED_FIELDS = [
     ("second_surname", gettext_lazy("Segundo apellido")),
     ("sex", gettext_lazy("Sexo")),
     ("birth_date", gettext_lazy("Fecha de nacimiento")),
-    ("birth_state", gettext_lazy("Entidad de nacimiento")),
-    ("curp", "CURP"),
+    ("birth_state", lazy(lambda: country_label("birth_division", _("Entidad de nacimiento")), str)()),
+    ("curp", lazy(national_id_name, str)()),
 ]
 
 

@@ -12,6 +12,13 @@ from ninja.pagination import paginate
 from retorno.accounts.access import points_in_scope
 from retorno.accounts.permissions import Perm, api_requires
 from retorno.core.api_types import MAX_ID
+from retorno.identity.api_fields import (
+    CURP_DESCRIPTION,
+    NATIONAL_ID_DESCRIPTION,
+    errors_named,
+    national_id_input,
+    national_id_output,
+)
 from retorno.manifests import selectors, services
 from retorno.manifests.models import Manifest
 from retorno.manifests.reading import max_bytes
@@ -55,7 +62,8 @@ class RowOut(Schema):
     birth_date: date | None
     birth_state: str | None
     nationality: str
-    curp: str
+    national_id: str = Field(..., description=NATIONAL_ID_DESCRIPTION)
+    curp: str | None = Field(None, description=CURP_DESCRIPTION)
     expected_at: datetime | None
     notes: str
     status: str
@@ -76,7 +84,8 @@ class ConfirmIn(Schema):
     birth_date: date | None = None
     estimated_age_band: Literal["0-11", "12-17", "18+", ""] = ""
     birth_state: str | None = Field(None, max_length=2)
-    curp: str | None = Field(None, max_length=18)
+    national_id: str | None = Field(None, max_length=24, description=NATIONAL_ID_DESCRIPTION)
+    curp: str | None = Field(None, max_length=24, description=CURP_DESCRIPTION)
     phone_mx: str = Field("", max_length=20)
     phone_us: str = Field("", max_length=20)
     documents: list[str] = Field(default_factory=list, max_length=20)
@@ -131,7 +140,7 @@ def _row(r) -> dict:
         "birth_date": r.birth_date,
         "birth_state": r.birth_state.code if r.birth_state_id else None,
         "nationality": r.nationality,
-        "curp": r.curp,
+        **national_id_output(r.curp),
         "expected_at": r.expected_at,
         "notes": r.notes,
         "status": r.status,
@@ -213,12 +222,14 @@ def confirm(request, manifest_id: int, row_id: int, payload: ConfirmIn):
         "sex",
         "birth_date",
         "birth_state",
-        "curp",
         "notes",
     ):
         value = getattr(payload, name)
         if value is not None:
             setattr(data, name, value)
+    id_field = "curp"
+    if payload.national_id is not None or payload.curp is not None:
+        data.curp, id_field = national_id_input(payload.national_id, payload.curp)
     data.phone_mx, data.phone_us = payload.phone_mx, payload.phone_us
     data.documents = payload.documents
     data.destination_state = payload.destination_state
@@ -229,14 +240,15 @@ def confirm(request, manifest_id: int, row_id: int, payload: ConfirmIn):
         data.mode = payload.mode
     if data.arrived_at and timezone.is_naive(data.arrived_at):
         data.arrived_at = timezone.make_aware(data.arrived_at)
-    event = services.manifest_row_confirm(
-        user=request.auth,
-        row=row,
-        data=data,
-        existing_person_id=payload.existing_person_id,
-        match_ticket=payload.match_ticket,
-        access_reason=payload.access_reason,
-    )
+    with errors_named(id_field):
+        event = services.manifest_row_confirm(
+            user=request.auth,
+            row=row,
+            data=data,
+            existing_person_id=payload.existing_person_id,
+            match_ticket=payload.match_ticket,
+            access_reason=payload.access_reason,
+        )
     row.refresh_from_db()
     return Status(201, {"event_id": event.pk, "person_id": event.person_id, "row": _row(row)})
 

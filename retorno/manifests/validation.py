@@ -12,9 +12,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from retorno.identity.curp import InvalidCurp, curp_validate
+from retorno.identity.national_ids import InvalidNationalId, national_id_scheme
+from retorno.identity.national_ids.messages import national_id_invalid
 from retorno.manifests.reading import Formula
-from retorno.reception.services import MSG_CURP_INVALID
 from retorno.reference.models import State
 
 # Code -> message. Params are filled with "%".
@@ -32,15 +32,14 @@ MESSAGES = {
     "datetime_invalid": _("Fecha y hora no válidas: use AAAA-MM-DD HH:MM."),
     "state_unknown": _("Entidad desconocida: use la clave de dos letras de la CURP o el nombre."),
     "nationality_invalid": _("Nacionalidad no válida: use el código de dos letras (p. ej. MX)."),
-    "curp_length": MSG_CURP_INVALID["length"],
-    "curp_format": MSG_CURP_INVALID["format"],
-    "curp_component": MSG_CURP_INVALID["component"],
-    "curp_checksum": MSG_CURP_INVALID["checksum"],
     "duplicate_curp": _("CURP repetida: ya aparece en la línea %(line)s."),
     "duplicate_person": _(
         "Persona repetida (mismo nombre y fecha de nacimiento): ya aparece en la línea %(line)s."
     ),
 }
+
+# Codes "curp_<reason>" name the national id problem (the column keeps its historic name).
+NATIONAL_ID_REASONS = ("length", "format", "component", "checksum")
 
 NAME_MAX = {"given_names": 120, "first_surname": 80, "second_surname": 80}
 NOTES_MAX = 500
@@ -70,6 +69,8 @@ DATETIME_FORMATS = (
 
 def message_for(code: str, params: dict | None = None) -> str:
     """The problem's text in the active language."""
+    if code.startswith("curp_") and code[5:] in NATIONAL_ID_REASONS:
+        return national_id_invalid(code[5:])
     text = str(MESSAGES.get(code, code))
     return text % params if params else text
 
@@ -221,8 +222,8 @@ def validate_row(raw: dict[str, Any], *, states: dict[str, State], sex_conventio
     text = _text(raw.get("curp")).upper()
     if "curp" not in bad and text:
         try:
-            result.values["curp"] = curp_validate(text)
-        except InvalidCurp as exc:
+            result.values["curp"] = national_id_scheme().validate(text)
+        except InvalidNationalId as exc:
             result.add("curp", f"curp_{exc.reason}", text)
 
     if "expected_at" not in bad and _text(raw.get("expected_at")):

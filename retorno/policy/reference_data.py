@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from retorno.core.reference_loading import ReferenceDataError
+from retorno.core.reference_loading import ReferenceDataError, pack_file
 from retorno.policy.models import GcmObjective, Indicator, PemLine, PemObjective, PemStrategy
 
 
@@ -164,12 +164,15 @@ def load_indicators(path: Path) -> int:
 
 
 def load(country_dir: Path, log: Callable[[str], None]) -> None:
+    """The Global Compact everywhere (common/policy/gcm.yaml unless the pack has its own); the
+    PEM and its mapping only where the pack has a national plan (Mexico)."""
     folder = country_dir / "policy"
-    if not folder.is_dir():
-        log("  policy catalog: none for this country")
-        return
-    objectives, strategies, lines = load_pem(folder / "pem.yaml")
-    log(f"  PEM: {objectives} objectives, {strategies} strategies, {lines} lines of action")
-    log(f"  Global Compact: {load_gcm(folder / 'gcm.yaml')} objectives")
-    log(f"  PEM -> Compact links: {load_mapping(folder / 'pem_gcm_map.yaml')}")
-    log(f"  indicators: {load_indicators(folder / 'indicators.yaml')}")
+    log(f"  Global Compact: {load_gcm(pack_file(country_dir, 'policy/gcm.yaml'))} objectives")
+    if (folder / "pem.yaml").exists():
+        objectives, strategies, lines = load_pem(folder / "pem.yaml")
+        log(f"  PEM: {objectives} objectives, {strategies} strategies, {lines} lines of action")
+        log(f"  PEM -> Compact links: {load_mapping(folder / 'pem_gcm_map.yaml')}")
+    else:
+        log("  national plan: none in this country pack (Global Compact only)")
+    if (folder / "indicators.yaml").exists():
+        log(f"  indicators: {load_indicators(folder / 'indicators.yaml')}")

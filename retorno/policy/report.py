@@ -177,6 +177,19 @@ def _reviewed(report: ProgressReport) -> str:
 # --- PDF (ReportLab) ---------------------------------------------------------------------------
 
 
+def _summary_sentence(data: PolicyReport) -> str:
+    """The PEM lines reported on, or, in a country pack without a national plan, what the report
+    covers instead."""
+    if not data.lines_total:
+        return _(
+            "Este país no tiene un plan nacional cargado: el informe presenta los indicadores de cada "
+            "objetivo del Pacto Mundial."
+        )
+    return _(
+        "Líneas de acción del PEM con informe en el periodo: %(n)s de %(total)s. Informes de avance: %(reports)s."
+    ) % {"n": data.lines_reported, "total": data.lines_total, "reports": data.reports_total}
+
+
 def render_pdf(data: PolicyReport) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import letter
@@ -204,7 +217,7 @@ def render_pdf(data: PolicyReport) -> bytes:
         bottomMargin=2 * cm,
         title=data.title,
         author="Retorno",
-        subject=_("Pacto Mundial para la Migración y PEM"),
+        subject=_("Pacto Mundial para la Migración y PEM") if data.lines_total else _("Pacto Mundial para la Migración"),
     )
     footer = _("Retorno · %(title)s") % {"title": data.title}
 
@@ -234,12 +247,7 @@ def render_pdf(data: PolicyReport) -> bytes:
         ),
         Spacer(1, 8),
         p(_("Resumen"), styles["Heading2"]),
-        p(
-            _(
-                "Líneas de acción del PEM con informe en el periodo: %(n)s de %(total)s. Informes de avance: %(reports)s."
-            )
-            % {"n": data.lines_reported, "total": data.lines_total, "reports": data.reports_total}
-        ),
+        p(_summary_sentence(data)),
     ]
     if data.by_status:
         story.append(p("; ".join(f"{k}: {v}" for k, v in sorted(data.by_status.items()))))
@@ -266,8 +274,9 @@ def render_pdf(data: PolicyReport) -> bytes:
             table = Table(rows, colWidths=[1.6 * cm, 6.4 * cm, 3.4 * cm, 3 * cm, 3 * cm], repeatRows=1)
             table.setStyle(grid)
             story.append(table)
-        story.append(p(_("Acciones informadas por las instituciones"), styles["Heading3"]))
-        if not section.lines:
+        if data.lines_total:
+            story.append(p(_("Acciones informadas por las instituciones"), styles["Heading3"]))
+        if data.lines_total and not section.lines:
             story.append(
                 p(
                     _(
@@ -352,12 +361,7 @@ def render_docx(data: PolicyReport) -> bytes:
         run._r.append(el)
 
     document.add_heading(_("Resumen"), level=1)
-    document.add_paragraph(
-        _(
-            "Líneas de acción del PEM con informe en el periodo: %(n)s de %(total)s. Informes de avance: %(reports)s."
-        )
-        % {"n": data.lines_reported, "total": data.lines_total, "reports": data.reports_total}
-    )
+    document.add_paragraph(_summary_sentence(data))
     if data.by_status:
         document.add_paragraph("; ".join(f"{k}: {v}" for k, v in sorted(data.by_status.items())))
 
@@ -374,8 +378,9 @@ def render_docx(data: PolicyReport) -> bytes:
                 cells = table.add_row().cells
                 for i, text in enumerate(indicator_cells(iv)):
                     cells[i].text = text
-        document.add_heading(_("Acciones informadas por las instituciones"), level=2)
-        if not section.lines:
+        if data.lines_total:
+            document.add_heading(_("Acciones informadas por las instituciones"), level=2)
+        if data.lines_total and not section.lines:
             document.add_paragraph(
                 _("Ninguna institución informó avances en las líneas del PEM vinculadas a este objetivo.")
             )

@@ -15,6 +15,12 @@ from retorno.audit.services import audit_record
 from retorno.core.api_types import MAX_ID
 from retorno.core.idempotency import fingerprint, idempotent
 from retorno.core.pagination import PageNumber
+from retorno.identity.api_fields import (
+    CURP_DESCRIPTION,
+    NATIONAL_ID_DESCRIPTION,
+    errors_named,
+    national_id_input,
+)
 from retorno.reception import selectors, services
 from retorno.reception.intake import IntakeRequest, intake_register
 from retorno.reception.models import ChildProtectionHandover, RepatriationEvent
@@ -40,8 +46,11 @@ class EventCreateIn(Schema):
         "",
         description="Apparent age, required when `birth_date` is unknown (a minor is never presumed an adult)",
     )
-    birth_state: str = Field("", max_length=2, description="CURP state code; NE = born abroad")
-    curp: str = Field("", max_length=18)
+    birth_state: str = Field(
+        "", max_length=2, description="First-level division code (Mexico: CURP state letters, NE = born abroad)"
+    )
+    national_id: str = Field("", max_length=24, description=NATIONAL_ID_DESCRIPTION)
+    curp: str = Field("", max_length=24, description=CURP_DESCRIPTION)
     phone_mx: str = Field("", max_length=20)
     phone_us: str = Field("", max_length=20)
     documents: list[str] = Field(default_factory=list, max_length=MAX_DOCUMENTS)
@@ -186,6 +195,7 @@ def _event_json(event: RepatriationEvent) -> dict:
 def _register(request, payload: EventCreateIn) -> tuple[int, dict]:
     user = request.auth
     point = _point(user, payload.reception_point)
+    national_id, id_field = national_id_input(payload.national_id, payload.curp)
     data = services.ArrivalData(
         reception_point=point,
         arrived_at=_aware(payload.arrived_at),
@@ -195,7 +205,7 @@ def _register(request, payload: EventCreateIn) -> tuple[int, dict]:
         sex=payload.sex.upper(),
         birth_date=payload.birth_date,
         birth_state=payload.birth_state,
-        curp=payload.curp,
+        curp=national_id,
         phone_mx=payload.phone_mx,
         phone_us=payload.phone_us,
         documents=payload.documents,
@@ -209,19 +219,20 @@ def _register(request, payload: EventCreateIn) -> tuple[int, dict]:
         travelling_with_family=payload.travelling_with_family,
         notes=payload.notes,
     )
-    result = intake_register(
-        user=user,
-        request=IntakeRequest(
-            data=data,
-            existing_person_id=payload.existing_person_id,
-            match_ticket=payload.match_ticket,
-            access_reason=payload.access_reason,
-            confirm_new=payload.overruled_match,
-            family_with_event_id=payload.family_with_event_id,
-            check_matches=False,  # API clients ask POST /api/identity/match first
-            savepoint=False,  # a failed call rolls back the whole request (core.api_errors)
-        ),
-    )
+    with errors_named(id_field):
+        result = intake_register(
+            user=user,
+            request=IntakeRequest(
+                data=data,
+                existing_person_id=payload.existing_person_id,
+                match_ticket=payload.match_ticket,
+                access_reason=payload.access_reason,
+                confirm_new=payload.overruled_match,
+                family_with_event_id=payload.family_with_event_id,
+                check_matches=False,  # API clients ask POST /api/identity/match first
+                savepoint=False,  # a failed call rolls back the whole request (core.api_errors)
+            ),
+        )
     return 201, _event_json(result.event)
 
 

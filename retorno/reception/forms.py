@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from retorno.accounts.access import points_in_scope
 from retorno.reception.models import EstimatedAge, Relationship, RepatriationEvent
-from retorno.reference.forms import state_choices
+from retorno.reference.forms import apply_country_labels, state_choices
 from retorno.reference.models import DocumentType
 
 # Officers type dates faster than they pick them: accept the common spellings.
@@ -124,6 +124,7 @@ class ArrivalForm(forms.Form):
         ]
         for name in self.OFF_TAB_PATH:
             self.fields[name].widget.attrs["tabindex"] = "-1"
+        apply_country_labels(self)
         states = state_choices()
         self.fields["birth_state"].choices = states
         self.fields["destination_state"].choices = states

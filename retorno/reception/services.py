@@ -18,8 +18,9 @@ from retorno.accounts.permissions import Perm, can, require
 from retorno.audit.models import AccessReview, AuditEntry
 from retorno.audit.services import audit_entry, audit_record, audit_record_all
 from retorno.core.exceptions import AccessDenied, DomainError
-from retorno.identity.curp import InvalidCurp, curp_validate
 from retorno.identity.models import Person
+from retorno.identity.national_ids import InvalidNationalId, national_id_scheme
+from retorno.identity.national_ids.messages import national_id_invalid, national_id_taken
 from retorno.identity.tickets import match_ticket_read
 from retorno.reception.hooks import arrival_registered
 from retorno.reception.models import (
@@ -40,13 +41,6 @@ MSG_BIRTH_FUTURE = _("La fecha de nacimiento no puede ser futura.")
 MSG_BIRTH_TOO_OLD = _("La fecha de nacimiento es anterior a 1900; revise el año.")
 MSG_BIRTH_AFTER_ARRIVAL = _("La fecha de nacimiento es posterior a la llegada; revise ambas fechas.")
 MSG_ARRIVAL_FUTURE = _("La fecha y hora de llegada no puede ser futura.")
-MSG_CURP_INVALID = {
-    "length": _("La CURP debe tener 18 caracteres."),
-    "format": _("La CURP no tiene el formato correcto (4 letras, 6 dígitos, 6 letras, 2 caracteres)."),
-    "component": _("La CURP contiene una fecha, sexo o entidad no válidos."),
-    "checksum": _("El dígito verificador de la CURP no corresponde; revise la captura."),
-}
-MSG_CURP_TAKEN = _("Esta CURP ya pertenece a otra persona registrada; use la coincidencia sugerida.")
 MSG_UNACCOMPANIED_ADULT = _("Solo una persona menor de edad puede registrarse como no acompañada.")
 MSG_AGE_ESTIMATE_REQUIRED = _(
     "Sin fecha de nacimiento, indique la edad aparente (0 a 11, 12 a 17, o 18 años o más)."
@@ -145,9 +139,9 @@ def _clean(data: ArrivalData) -> dict:
         errors.setdefault("arrived_at", []).append(MSG_ARRIVAL_FUTURE)
     if data.curp:
         try:
-            data.curp = curp_validate(data.curp)
-        except InvalidCurp as exc:
-            errors.setdefault("curp", []).append(MSG_CURP_INVALID[exc.reason])
+            data.curp = national_id_scheme().validate(data.curp)
+        except InvalidNationalId as exc:
+            errors.setdefault("curp", []).append(national_id_invalid(exc.reason))
     reference = reference_snapshot()
     states = {}
     for name in ("birth_state", "destination_state"):
@@ -198,17 +192,17 @@ def _companion(data: ArrivalData, minor: bool, family_group: FamilyGroup | None)
     return companion
 
 
-def curp_facts(curp: str) -> dict:
-    """What a valid CURP says about its holder: birth date, sex and birth state code ({} when
-    the text is not a valid CURP). The desk fills the fields still empty with them."""
-    try:
-        curp = curp_validate((curp or "").replace(" ", ""))
-    except InvalidCurp:
+def national_id_facts(number: str) -> dict:
+    """What a valid national id says about its holder (a CURP: birth date, sex and birth state;
+    a CUI or DNI: the department of registration); {} when the text is not valid. The desk fills
+    the fields still empty with them."""
+    facts = national_id_scheme().facts(number or "")
+    if facts is None:
         return {}
-    from stdnum.mx import curp as stdnum_curp
-
-    born = stdnum_curp.get_birth_date(curp)
-    return {"birth_date": date_format(born, "SHORT_DATE_FORMAT"), "sex": curp[10], "birth_state": curp[11:13]}
+    found = {"sex": facts.sex, "birth_state": facts.division}
+    if facts.birth_date:
+        found["birth_date"] = date_format(facts.birth_date, "SHORT_DATE_FORMAT")
+    return {key: value for key, value in found.items() if value}
 
 
 def _name_keys(data: ArrivalData) -> Person:
@@ -342,7 +336,7 @@ def _arrival_register(user, data, existing_person_id, family_group, match_ticket
     else:
         reason = ""
         if data.curp and Person.objects.filter(curp=data.curp, merged_into__isnull=True).exists():
-            raise ValidationError({"curp": [MSG_CURP_TAKEN]})
+            raise ValidationError({"curp": [national_id_taken(suggest_match=True)]})
         probe = _name_keys(data)
         _lock_new_person(data, probe)
         twin = _same_new_person_just_registered(data, probe)
@@ -441,7 +435,7 @@ def _complete_person(person: Person, data: ArrivalData, cleaned: dict, user: Use
     changed = {}
     if data.curp and not person.curp:
         if Person.objects.filter(curp=data.curp, merged_into__isnull=True).exclude(pk=person.pk).exists():
-            raise ValidationError({"curp": [MSG_CURP_TAKEN]})
+            raise ValidationError({"curp": [national_id_taken(suggest_match=True)]})
         changed["curp"] = ["", data.curp]
         person.curp, person.curp_validated = data.curp, True
     for name in ("phone_mx", "phone_us"):

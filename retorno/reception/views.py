@@ -24,6 +24,8 @@ from retorno.core.errors import (
 from retorno.core.exceptions import DomainError
 from retorno.core.idempotency import idempotency_store, idempotent_result
 from retorno.core.pagination import page_of
+from retorno.identity.national_ids import national_id_scheme
+from retorno.identity.national_ids.messages import national_id_invalid
 from retorno.identity.services import curp_feedback, person_candidates_search
 from retorno.identity.tickets import match_ticket_read
 from retorno.reception import selectors, services
@@ -45,7 +47,7 @@ def _audit_event_view(user, event) -> None:
 
 def _enough_to_match(q) -> bool:
     return bool(
-        len(q.curp) == 18
+        national_id_scheme().is_valid(q.curp)
         or (q.given_names.strip() and (q.first_surname.strip() or q.second_surname.strip()))
         or (q.birth_date and (q.first_surname.strip() or q.given_names.strip()))
     )
@@ -250,7 +252,9 @@ def candidates(request):
         {
             "candidates": found,
             "curp": feedback,
-            "curp_facts": services.curp_facts(request.POST.get("curp", "")),
+            "curp_facts": services.national_id_facts(request.POST.get("curp", "")),
+            "national_id_derivable": national_id_scheme().derivable,
+            "national_id_problem": national_id_invalid(feedback.invalid_reason) if feedback.valid is False else "",
         },
     )
 

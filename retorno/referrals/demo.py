@@ -10,12 +10,13 @@ from django.utils import timezone
 from retorno.accounts.models import User
 from retorno.diagnosis.demo import demo_person
 from retorno.directory.models import Service
+from retorno.reference.demo_pack import demo_desk, demo_pack
 from retorno.referrals import services
 from retorno.referrals.models import Consent, Referral, ReferralTransition, Status
 
 
 def load(log: Callable[[str], None]) -> None:
-    officer = User.objects.filter(username="oficial.tijuana").first()
+    officer = User.objects.filter(username=demo_desk("officer")).first()
     if officer is None or not Service.objects.exists():
         log("  referrals demo: skipped (no demo users or no service catalog)")
         return
@@ -31,13 +32,13 @@ def load(log: Callable[[str], None]) -> None:
     caseworkers = {
         u.institution.code: u for u in User.objects.filter(role="caseworker").select_related("institution")
     }
-    plan = [
-        ("sne-repatriados-trabajando", "completed"),
-        ("renapo-curp", "rejected"),
-        ("salud-atencion-medica", "overdue"),
-    ]
+    pack = demo_pack().get("referrals") or {}
+    plan = [tuple(step) for step in pack.get("plan") or []]
     for code, ending in plan:
-        service = Service.objects.select_related("institution").get(code=code)
+        service = Service.objects.select_related("institution").filter(code=code).first()
+        if service is None:
+            log(f"  referrals demo: service {code} not in the catalog, skipped")
+            continue
         services.consent_record(
             user=officer,
             person=person,
@@ -56,14 +57,14 @@ def load(log: Callable[[str], None]) -> None:
                 user=caseworker,
                 referral=referral,
                 to_status=Status.COMPLETED,
-                outcome="Recibió MXN 1,500 para búsqueda de empleo; vinculada a una vacante en Uruapan.",
+                outcome=pack.get("outcome", ""),
             )
         elif ending == "rejected" and caseworker:
             services.referral_transition(
                 user=caseworker,
                 referral=referral,
                 to_status=Status.REJECTED,
-                reason="Los datos no coinciden con el registro de nacimiento; debe acudir con su acta al Registro Civil.",
+                reason=pack.get("rejection", ""),
             )
         elif ending == "overdue":
             # Sent five days ago to a service that must answer within one: flagged as overdue.
@@ -72,4 +73,4 @@ def load(log: Callable[[str], None]) -> None:
                 sent_at=sent, response_due_at=sent + timedelta(days=service.response_days)
             )
             ReferralTransition.objects.filter(referral=referral).update(at=sent)
-    log(f"  referrals demo: 3 referrals for {person.full_name} (person {person.pk})")
+    log(f"  referrals demo: {len(plan)} referrals for {person.full_name} (person {person.pk})")

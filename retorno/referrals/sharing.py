@@ -11,9 +11,11 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from retorno.diagnosis.profile import Profile
+from retorno.reference.country import national_id_name
 
 HEALTH_FIELDS = {"health_conditions"}
 # Read from the latest complete diagnosis' answers.
@@ -108,7 +110,8 @@ FIELDS: dict[str, tuple[Any, Callable]] = {
         _("Fecha de nacimiento"),
         lambda person, profile, event, diag: person.birth_date.isoformat() if person.birth_date else "",
     ),
-    "curp": (_("CURP"), lambda person, profile, event, diag: person.curp),
+    # Keyed 'curp' in every country (services.yaml's shared_fields); labelled with the pack's name.
+    "curp": (lazy(national_id_name, str)(), lambda person, profile, event, diag: person.curp),
     "phone": (_("Teléfono"), lambda person, profile, event, diag: person.phone_mx or person.phone_us),
     "preferred_language": (
         _("Idioma preferido"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from retorno.core.hooks import app_modules
+from retorno.reference.country import country_label
 from retorno.reference.models import State
 from retorno.statistics import disclosure, reintegration
 from retorno.statistics.aggregates import months_back, months_between
@@ -141,9 +142,9 @@ def bulletin_build(*, month: date, audience: Audience, filters: Filters | None =
     tables.append(
         Table(
             "state_sex",
-            TABLE_TITLES["state_sex"],
+            country_label("origin_table", TABLE_TITLES["state_sex"]),
             EVENTS,
-            _("Entidad de origen"),
+            country_label("origin_division", _("Entidad de origen")),
             [s.code for s in states] + [UNKNOWN],
             [s.name for s in states] + [UNKNOWN_LABEL],
             sex_keys,
@@ -151,7 +152,12 @@ def bulletin_build(*, month: date, audience: Audience, filters: Filters | None =
             cells,
             as_of,
             period,
-            [_("Entidad de origen declarada en el evento; si falta, entidad de nacimiento de la persona.")],
+            [
+                country_label(
+                    "origin_note",
+                    _("Entidad de origen declarada en el evento; si falta, entidad de nacimiento de la persona."),
+                )
+            ],
         )
     )
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from retorno.identity.models import Person
 from retorno.reception.models import RepatriationEvent
+from retorno.reference.demo_pack import demo_pack
 from retorno.reference.models import ReceptionPoint, State
 from retorno.statistics.aggregates import months_back
 from retorno.statistics.services import aggregates_refresh
@@ -26,28 +27,6 @@ SEED = 20261024
 MONTHS = 18
 PERSONS = 5300
 
-POINT_WEIGHTS = {
-    "TIJ": 20, "MXL": 10, "SLR": 4, "NOG": 12, "CJS": 8, "OJI": 1,
-    "ACU": 3, "PNG": 6, "NLD": 9, "REY": 10, "MAM": 8, "AICM": 9,
-}  # fmt: skip
-STATE_WEIGHTS = {
-    "MN": 12, "GR": 11, "OC": 10, "GT": 9, "JC": 7, "PL": 7, "VZ": 6, "CS": 6, "MC": 5,
-    "SP": 3, "ZS": 3, "HG": 3, "SL": 2, "DF": 2, "MS": 2, "NT": 2, "DG": 2, "TS": 2,
-}  # fmt: skip
-GIVEN_H = ["José", "Juan", "Luis", "Miguel", "Jesús", "Francisco", "Pedro", "Alejandro", "Carlos", "Jorge"]
-GIVEN_M = ["María", "Guadalupe", "Rosa", "Ana", "Juana", "Leticia", "Margarita", "Elena"]
-SURNAMES = [
-    "Hernández",
-    "García",
-    "Martínez",
-    "López",
-    "González",
-    "Pérez",
-    "Rodríguez",
-    "Sánchez",
-    "Ramírez",
-    "Cruz",
-]
 
 
 def _age(rng: random.Random) -> int:
@@ -68,19 +47,26 @@ def load(log: Callable[[str], None]) -> None:
     if RepatriationEvent.objects.count() >= MIN_EVENTS:
         log("  statistics: enough events, no synthetic data added")
         return
-    points = {p.code: p for p in ReceptionPoint.objects.filter(code__in=POINT_WEIGHTS)}
+    # Shares per point and birth division, and the names, are the pack's (demo.yaml statistics).
+    plan = demo_pack().get("statistics") or {}
+    point_weights: dict = plan.get("points") or {}
+    state_weights: dict = plan.get("origins") or {}
+    given_h, given_m, surnames = plan.get("given_h"), plan.get("given_m"), plan.get("surnames")
+    points = {p.code: p for p in ReceptionPoint.objects.filter(code__in=point_weights)}
     states = {s.code: s for s in State.objects.all()}
-    if not points or not states:
+    if not points or not states or not (given_h and given_m and surnames):
         log("  statistics: reference data missing, no synthetic events")
         return
     rng = random.Random(SEED)
     tz = timezone.get_default_timezone()
     today = timezone.localdate()
     months = months_back(today, MONTHS)
-    point_codes = [c for c in POINT_WEIGHTS if c in points]
-    point_w = [POINT_WEIGHTS[c] for c in point_codes]
-    state_codes = [c for c in states if c != "NE"]
-    state_w = [STATE_WEIGHTS.get(c, 1) for c in state_codes]
+    point_codes = [c for c in point_weights if c in points]
+    point_w = [point_weights[c] for c in point_codes]
+    state_codes = [c for c, s in states.items() if not s.is_foreign]
+    state_w = [state_weights.get(c, 1) for c in state_codes]
+    air_points = set(plan.get("air_points") or [])
+    documents = plan.get("documents") or [[]]
 
     plans = []  # (person, [(arrival, age, point, origin)])
     for _n in range(PERSONS):
@@ -90,9 +76,9 @@ def load(log: Callable[[str], None]) -> None:
         returns = 1 if rng.random() < 0.85 else rng.choice([2, 2, 3, 4])
         month_ix = sorted(rng.randrange(len(months)) for _r in range(returns))
         person = Person(
-            given_names=rng.choice(GIVEN_M if sex == "M" else GIVEN_H),
-            first_surname=rng.choice(SURNAMES),
-            second_surname=rng.choice(SURNAMES),
+            given_names=rng.choice(given_m if sex == "M" else given_h),
+            first_surname=rng.choice(surnames),
+            second_surname=rng.choice(surnames),
             sex=sex,
             birth_state=birth if rng.random() < 0.9 else None,
         )
@@ -121,14 +107,14 @@ def load(log: Callable[[str], None]) -> None:
             person=person,
             reception_point=points[code],
             arrived_at=arrival,
-            mode="air" if code == "AICM" else "land",
+            mode="air" if code in air_points else "land",
             origin_state=origin,
             destination_state=origin,
             age_at_arrival=age,
             minor=age < 18,
             status=RepatriationEvent.Status.CLOSED,
             closed_at=arrival + timedelta(hours=3),
-            documents=rng.choice([[], ["ine"], ["birth_certificate"], ["consular_id"]]),
+            documents=rng.choice(documents),
             notes=MARK,
             **extra,
         )

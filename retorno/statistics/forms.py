@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from retorno.reception.models import RepatriationEvent
+from retorno.reference.country import country_label
 from retorno.reference.models import ReceptionPoint, State
 from retorno.statistics.registry import Filters
 from retorno.statistics.selectors import AGE_GROUP_BANDS, VULNERABILITY_FILTERS
@@ -83,6 +84,7 @@ class StatisticsFilterForm(forms.Form):
             ]
         points = points if points is not None else ReceptionPoint.objects.order_by("pk")
         self.fields["point"].choices = [("", "—")] + [(p.code, p.name) for p in points]
+        self.fields["state"].label = country_label("origin_division", self.fields["state"].label)
         self.fields["state"].choices = [("", "—")] + [
             (s.code, s.name) for s in State.objects.order_by("name")
         ]

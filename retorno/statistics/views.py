@@ -15,6 +15,7 @@ from retorno.accounts.permissions import Perm, open_to_public, requires
 from retorno.audit.services import audit_record
 from retorno.jobs.services import job_start
 from retorno.jobs.views import job_redirect
+from retorno.reference.country import country_label
 from retorno.statistics import charts, disclosure, exports
 from retorno.statistics.aggregates import month_end
 from retorno.statistics.bulletin import bulletin_build, monthly_series, table_keys
@@ -44,7 +45,8 @@ def _charts(bulletin, series) -> dict:
             list(zip(map(str, point_sex.row_labels), totals(point_sex), strict=True)),
         ),
         "states": charts.hbar_chart(
-            _("Por entidad de origen (10 principales)"), [s for s in states[:10] if s[1] != 0]
+            country_label("origin_chart", _("Por entidad de origen (10 principales)")),
+            [s for s in states[:10] if s[1] != 0],
         ),
         "sex": charts.hbar_chart(
             _("Por sexo"), list(zip(map(str, point_sex.column_labels), sex_total, strict=True))

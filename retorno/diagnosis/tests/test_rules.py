@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from retorno.core.reference_loading import pack_file
 from retorno.diagnosis import conditions, rules
 
 R = {"es": "r", "en": "r"}
@@ -122,7 +123,7 @@ def test_real_rules_file_loads_and_uses_only_known_codes():
 def test_rules_file_with_an_unknown_flag_code_is_refused(tmp_path: Path):
     src = rules.country_dir()
     for name in ("vulnerability_flags.csv", "needs.csv"):
-        (tmp_path / name).write_text((src / name).read_text(encoding="utf-8"), encoding="utf-8")
+        (tmp_path / name).write_text(pack_file(src, name).read_text(encoding="utf-8"), encoding="utf-8")
     bad = tmp_path / "vulnerability_rules.yaml"
     bad.write_text("flags:\n  - flag: made_up\n    when: {field: a, op: eq, value: 1}\n    reason: {es: x}\n")
     with pytest.raises(rules.RulesError, match="made_up"):

@@ -15,14 +15,14 @@ from retorno.identity.services import (
     person_candidates_search,
     person_update_contact,
 )
-from retorno.reception.demo import demo_curp
+from retorno.reception.demo import demo_national_id
 from retorno.reception.services import MSG_PERSON_NOT_A_MATCH, existing_person_check
 from retorno.reception.tests.factories import make_desk, register
 from retorno.testing.factories import make_person, make_point, make_user
 
 pytestmark = pytest.mark.django_db
 
-CURP = demo_curp("María Guadalupe", "Hernández", "López", "M", date(1988, 3, 9), "MN")
+CURP = demo_national_id("María Guadalupe", "Hernández", "López", "M", date(1988, 3, 9), "MN")
 
 
 def test_candidates_from_other_point_show_minimal_data_and_search_is_audited():

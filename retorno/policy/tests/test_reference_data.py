@@ -92,11 +92,21 @@ def test_unknown_compact_objective_in_indicators_is_a_clear_error(tmp_path):
         reference_data.load(country, lambda _m: None)
 
 
-def test_country_without_policy_folder_loads_nothing(tmp_path):
+def test_country_without_policy_folder_gets_the_compact_and_no_national_plan(tmp_path):
+    """A pack without policy/ (Guatemala's) reports on the Global Compact from common/; the PEM
+    is Mexico's alone."""
+    shutil.copytree(COUNTRY_DIR.parent / "common", tmp_path / "common")
+    (tmp_path / "xx").mkdir()
     messages = []
-    reference_data.load(tmp_path, messages.append)
+    reference_data.load(tmp_path / "xx", messages.append)
     assert PemLine.objects.count() == 0
-    assert "none" in messages[0]
+    assert GcmObjective.objects.count() == 23
+    assert any("none" in m for m in messages)
+
+
+def test_country_without_any_compact_file_is_refused(tmp_path):
+    with pytest.raises(ReferenceDataError, match="gcm.yaml"):
+        reference_data.load(tmp_path, lambda _m: None)
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents not available")

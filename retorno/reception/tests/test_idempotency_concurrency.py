@@ -126,9 +126,9 @@ def test_ten_desks_registering_the_same_new_person_at_once_make_one_person():
 def test_concurrent_registrations_with_one_curp_answer_409_never_500():
     from datetime import date
 
-    from retorno.reception.demo import demo_curp
+    from retorno.reception.demo import demo_national_id
 
-    curp = demo_curp("Rosa", "Medina", "Luna", "M", date(1991, 7, 1), "MN")
+    curp = demo_national_id("Rosa", "Medina", "Luna", "M", date(1991, 7, 1), "MN")
     # Different names (so the name-key lock does not serialise them): only the CURP collides.
     statuses = _race(10, lambda i: {**BODY, "given_names": f"Rosa{uuid.uuid4().hex[:4]}", "curp": curp})
     assert 500 not in statuses and statuses.count(201) == 1

@@ -209,9 +209,9 @@ def test_candidates_partial_lists_match_and_curp_hint():
 
 def test_candidates_partial_warns_on_disagreeing_curp():
     point, officer = make_desk()
-    from retorno.reception.demo import demo_curp
+    from retorno.reception.demo import demo_national_id
 
-    curp = demo_curp("Pedro", "González", "Pérez", "H", date(1995, 11, 5), "MN")
+    curp = demo_national_id("Pedro", "González", "Pérez", "H", date(1995, 11, 5), "MN")
     r = logged_in(officer).post(
         reverse("reception:candidates"),
         {
