@@ -56,4 +56,4 @@ worker: install var/secret_key
 	$(VENV)/bin/retorno worker
 
 clean-db:
-	rm -f var/retorno.sqlite3*
+	rm -f var/retorno.sqlite3* var/retorno-*.sqlite3*

@@ -163,9 +163,15 @@ TEMPLATES = [
     },
 ]
 
+# Which country pack (data/reference/<cc>/) this deployment runs: mx, gt, sv, hn.
+RETORNO_COUNTRY = os.environ.get("RETORNO_COUNTRY", "mx")
+# Each country's demo gets its own embedded database, so `RETORNO_COUNTRY=gt make run` never
+# loads Guatemala's reference data into Mexico's.
+_DEFAULT_SQLITE = VAR_DIR / ("retorno.sqlite3" if RETORNO_COUNTRY == "mx" else f"retorno-{RETORNO_COUNTRY}.sqlite3")
+
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'retorno.sqlite3'}"),
+        os.environ.get("DATABASE_URL", f"sqlite:///{_DEFAULT_SQLITE}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
@@ -289,7 +295,18 @@ LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Español")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "retorno" / "locale"]
 FORMAT_MODULE_PATH = ["retorno.formats"]
-TIME_ZONE = os.environ.get("TIME_ZONE", "America/Mexico_City")
+def _pack_time_zone() -> str:
+    """The country pack's `time_zone` (country.yaml), read before Django starts."""
+    import yaml
+
+    path = DATA_DIR / "reference" / RETORNO_COUNTRY / "country.yaml"
+    try:
+        return str((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("time_zone") or "")
+    except (OSError, yaml.YAMLError):
+        return ""
+
+
+TIME_ZONE = os.environ.get("TIME_ZONE") or _pack_time_zone() or "America/Mexico_City"
 USE_I18N = True
 USE_TZ = True
 
@@ -308,8 +325,13 @@ RETORNO_MAX_UPLOAD_BYTES = int(os.environ.get("RETORNO_MAX_UPLOAD_BYTES", 5 * 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = RETORNO_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = RETORNO_MAX_UPLOAD_BYTES
 
-# Which country profile (reference data folder) this deployment runs.
-RETORNO_COUNTRY = os.environ.get("RETORNO_COUNTRY", "mx")
+# Assisted return between instances (manifests.transfers): this instance's name (the JWS kid),
+# its Ed25519 signing key (a JWK file, created on first use) and the instances it trusts.
+RETORNO_INSTANCE_ID = os.environ.get("RETORNO_INSTANCE_ID", f"retorno-{RETORNO_COUNTRY}")
+RETORNO_SIGNING_KEY_FILE = os.environ.get("RETORNO_SIGNING_KEY_FILE", str(VAR_DIR / "signing_key.jwk"))
+RETORNO_TRUSTED_SENDERS_FILE = os.environ.get(
+    "RETORNO_TRUSTED_SENDERS_FILE", str(BASE_DIR / "data" / "transfers" / "trusted_senders.yaml")
+)
 # Public base URL printed in QR codes of constancias.
 RETORNO_PUBLIC_URL = os.environ.get("RETORNO_PUBLIC_URL", "http://127.0.0.1:8000")
 

@@ -18,3 +18,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 RETORNO_MFA_REQUIRED_ROLES = []  # noqa: F405
 # Tasks run in the test's own transaction, at once, so a test sees their result.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The transfer signing key of a test run lives in the temp dir, not in var/ (a test that needs a
+# given instance's key overrides these; retorno/manifests/tests/test_transfers.py).
+RETORNO_SIGNING_KEY_FILE = os.path.join(  # noqa: F405
+    os.environ.get("TMPDIR", "/tmp"), f"retorno-test-signing-{os.getpid()}.jwk"
+)

@@ -154,16 +154,18 @@ def constancia_pdf(constancia: Constancia, url: str) -> bytes:
     text = c.beginText(margin, y - 2 * mm)
     text.setFont(FONT, 10.5)
     text.setFillColor(colors.black)
+    # The nationality in the statement is the pack's (Mexico's wording by default).
+    nationality = words.get("nationality") or {"es": "persona mexicana repatriada", "en": "a repatriated Mexican national"}
     for line in (
         "Se hace constar que la persona arriba mencionada fue recibida en el punto de recepción",
-        "indicado, en la fecha señalada, como persona mexicana repatriada.",
+        f"indicado, en la fecha señalada, como {nationality['es']}.",
     ):
         text.textLine(line)
     text.setFont(FONT_ITALIC, 8)
     text.setFillColor(MUTED)
     text.textLine("")
     text.textLine("This certifies that the person named above was received at the reception point and on the")
-    text.textLine("date shown, as a repatriated Mexican national.")
+    text.textLine(f"date shown, as {nationality['en']}.")
     c.drawText(text)
 
     # QR code with the folio under it, and what it is for.

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.translation import gettext as _
 
 from retorno.accounts.permissions import PermissionView, can
-from retorno.reference.country import country_label, national_id_name
+from retorno.reference.country import country_label, country_profile, national_id_name
 
 
 def _may_open(user, url: str) -> bool:
@@ -47,5 +47,8 @@ def country(request):
             "national_id": national_id_name(),
             "division": country_label("division", _("Entidad")),
             "birth_division": country_label("birth_division", _("Entidad de nacimiento")),
+            "local_phone": country_label("local_phone", _("Teléfono en México")),
+            "nationals": country_label("nationals", _("personas mexicanas")),
+            "child_protection": str(country_profile().get("child_protection_agency") or "DIF"),
         }
     }

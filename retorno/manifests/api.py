@@ -19,7 +19,7 @@ from retorno.identity.api_fields import (
     national_id_input,
     national_id_output,
 )
-from retorno.manifests import selectors, services
+from retorno.manifests import selectors, services, transfers
 from retorno.manifests.models import Manifest
 from retorno.manifests.reading import max_bytes
 from retorno.reception.models import RepatriationEvent
@@ -174,6 +174,70 @@ def upload(
         title=title,
         confirm_duplicate=confirm_duplicate,
     )
+    return Status(201, _detail(manifest))
+
+
+class TransferPersonIn(Schema):
+    given_names: str = Field(..., max_length=120)
+    first_surname: str = Field("", max_length=80)
+    second_surname: str = Field("", max_length=80)
+    sex: Literal["H", "M", ""] = ""
+    birth_date: date | None = None
+    national_id: str = Field("", max_length=24, description="The number of the person's own country, as told or shown")
+    birth_place: str = Field("", max_length=80, description="A first-level division's name in the person's country")
+    expected_at: datetime | None = None
+    notes: str = Field("", max_length=500)
+
+
+class TransferExportIn(Schema):
+    """A foreign national received here, to be returned to their country's Retorno instance."""
+
+    point: str = Field(..., max_length=12, description="Your reception point's code")
+    to_country: str = Field(..., min_length=2, max_length=2, description="The person's country (e.g. GT)")
+    consent_scope: list[Literal["identity", "birthplace", "arrival"]] = Field(
+        ..., min_length=1, max_length=3, description="What the person agreed to share; `identity` is required"
+    )
+    consent_method: Literal["signed", "verbal", "guardian"]
+    person: TransferPersonIn
+
+
+class TransferExportOut(Schema):
+    package_id: str
+    package: str = Field(..., description="The signed package (compact JWS) to hand to the receiving instance")
+    fields: list[str]
+
+
+class TransferImportIn(Schema):
+    point: str = Field(..., max_length=12, description="Your reception point's code")
+    package: str = Field(..., max_length=20000)
+
+
+@router.post("/transfers/export", response={201: TransferExportOut}, summary="Sign an assisted-return package")
+@api_requires(Perm.MANIFEST_USE)
+def transfer_export(request, payload: TransferExportIn):
+    """Sign a transfer package for a foreign national's return to their country (PEM 3.4): only
+    the fields `consent_scope` allows travel. Recorded and audited; the package is not stored."""
+    point = get_object_or_404(points_in_scope(request.auth), code=payload.point.replace("\x00", "").strip().upper())
+    person = transfers.TransferPerson(**payload.person.dict())
+    token, record = transfers.transfer_export(
+        user=request.auth,
+        point=point,
+        person=person,
+        to_country=payload.to_country,
+        consent_scope=list(payload.consent_scope),
+        consent_method=payload.consent_method,
+    )
+    return Status(201, {"package_id": str(record.package_id), "package": token, "fields": record.fields})
+
+
+@router.post("/transfers/import", response={201: ManifestDetailOut}, summary="Import an assisted-return package")
+@api_requires(Perm.MANIFEST_USE)
+def transfer_import(request, payload: TransferImportIn):
+    """Verify a package from a trusted instance and import it as an expected arrival at the point.
+    400 {"errors": {"package": [...]}} when it is tampered, from an unknown signer, for another
+    country, expired or already imported: then nothing is imported."""
+    point = get_object_or_404(points_in_scope(request.auth), code=payload.point.replace("\x00", "").strip().upper())
+    manifest = transfers.transfer_import(user=request.auth, point=point, token=payload.package)
     return Status(201, _detail(manifest))
 
 

@@ -126,3 +126,42 @@ class ManifestIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line_number} {self.column}: {self.message}"
+
+
+class Transfer(models.Model):
+    """A signed package of an assisted return between Retorno instances (PEM strategy 3.4): sent
+    by the instance that received a foreign national, imported by the instance of that person's
+    country as an expected arrival. Both sides keep this record of what travelled under which
+    consent; the package itself (personal data) is not stored, only its digest."""
+
+    class Direction(models.TextChoices):
+        OUT = "out", _("Enviada")
+        IN = "in", _("Recibida")
+
+    package_id = models.UUIDField(_("paquete"))
+    direction = models.CharField(_("dirección"), max_length=3, choices=Direction.choices)
+    instance = models.CharField(_("instancia de la otra parte"), max_length=120)
+    country = models.CharField(_("país de la otra parte"), max_length=2)
+    consent_scope = models.JSONField(_("alcance del consentimiento"), default=list)
+    consent_method = models.CharField(_("forma del consentimiento"), max_length=20)
+    fields = models.JSONField(_("datos transferidos"), default=list)
+    package_sha256 = models.CharField(max_length=64, editable=False)
+    manifest = models.ForeignKey(
+        Manifest, null=True, blank=True, on_delete=models.PROTECT, related_name="transfers"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("transferencia entre instancias")
+        verbose_name_plural = _("transferencias entre instancias")
+        constraints = [
+            # A package is imported once (a replayed package is refused, not duplicated).
+            models.UniqueConstraint(fields=["direction", "instance", "package_id"], name="unique_transfer_package")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} {self.country} {self.package_id}"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from retorno.identity.national_ids import InvalidNationalId, national_id_scheme
 from retorno.identity.national_ids.messages import national_id_invalid
 from retorno.manifests.reading import Formula
+from retorno.reference.country import country_profile
 from retorno.reference.models import State
 
 # Code -> message. Params are filled with "%".
@@ -39,6 +40,18 @@ MESSAGES = {
 }
 
 # Codes "curp_<reason>" name the national id problem (the column keeps its historic name).
+@dataclass(frozen=True)
+class OwnNationality:
+    code: str  # the pack's country code: MX, GT...
+    names: tuple[str, ...]  # how manifests spell it (country.yaml nationality_names)
+
+
+def own_nationality() -> OwnNationality:
+    profile = country_profile()
+    names = tuple(str(n).upper() for n in profile.get("nationality_names") or ())
+    return OwnNationality(str(profile.get("code", "MX")).upper(), names)
+
+
 NATIONAL_ID_REASONS = ("length", "format", "component", "checksum")
 
 NAME_MAX = {"given_names": 120, "first_surname": 80, "second_surname": 80}
@@ -212,8 +225,9 @@ def validate_row(raw: dict[str, Any], *, states: dict[str, State], sex_conventio
 
     text = _text(raw.get("nationality")).upper()
     if "nationality" not in bad:
-        if text in ("", "MX", "MEX", "MEXICANA", "MEXICANO", "MEXICO", "MÉXICO"):
-            result.values["nationality"] = "MX"
+        own = own_nationality()
+        if text in ("", own.code, *own.names):
+            result.values["nationality"] = own.code
         elif re.fullmatch(r"[A-Z]{2}", text):
             result.values["nationality"] = text
         else:

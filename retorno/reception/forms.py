@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from retorno.accounts.access import points_in_scope
 from retorno.reception.models import EstimatedAge, Relationship, RepatriationEvent
+from retorno.reception.services import child_protection_agency
 from retorno.reference.forms import apply_country_labels, state_choices
 from retorno.reference.models import DocumentType
 
@@ -116,6 +117,8 @@ class ArrivalForm(forms.Form):
     # Prefilled and rarely changed: out of the Tab path (a click still reaches them).
     OFF_TAB_PATH = ("reception_point", "arrived_at", "mode")
 
+    national_id_if_known = True  # the label says the number is optional
+
     def __init__(self, *args, user, companions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["accompanied_by_event_id"].choices = [("", "—")] + [
@@ -169,7 +172,7 @@ class ArrivalForm(forms.Form):
 class HandoverForm(forms.Form):
     received_by_name = forms.CharField(label=_("Nombre de quien recibe"), max_length=160)
     received_by_position = forms.CharField(label=_("Cargo"), max_length=120, required=False)
-    agency = forms.CharField(label=_("Institución que recibe"), max_length=120, initial="DIF")
+    agency = forms.CharField(label=_("Institución que recibe"), max_length=120)
     handed_over_at = forms.DateTimeField(
         label=_("Fecha y hora de entrega"),
         input_formats=DATETIME_INPUT_FORMATS,
@@ -183,6 +186,7 @@ class HandoverForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("handed_over_at", timezone.localtime().replace(second=0, microsecond=0))
+            self.initial.setdefault("agency", child_protection_agency())
 
 
 class EventFilterForm(forms.Form):

@@ -18,9 +18,8 @@ def apply_country_labels(form) -> None:
     id_name = national_id_name()
     fields = form.fields
     if "curp" in fields and id_name != "CURP":
-        fields["curp"].label = (
-            _("%(id)s (si lo conoce)") % {"id": id_name} if "conoce" in str(fields["curp"].label) else id_name
-        )
+        if_known = getattr(form, "national_id_if_known", False)
+        fields["curp"].label = _("%(id)s (si lo conoce)") % {"id": id_name} if if_known else id_name
     for name, key in (
         ("birth_state", "birth_division"),
         ("destination_state", "destination_division"),
