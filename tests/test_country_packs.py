@@ -161,3 +161,15 @@ def test_policy_report_covers_the_compact_without_the_pem(cc):
         assert "no tiene un plan nacional" in text
         assert "Objetivo 23." in text.replace("\n", " ")
         assert "PEM" not in text
+
+
+@pytest.mark.django_db
+def test_people_are_found_by_the_start_of_their_national_id():
+    from retorno.identity.selectors import person_search
+    from retorno.testing.factories import make_person
+
+    with as_country("sv"):
+        person = make_person(curp="000162975")
+        supervisor = make_user(Role.SUPERVISOR, point=None)  # national: sees every point
+        assert list(person_search(supervisor, text="0001-62")) == [person]
+        assert list(person_search(supervisor, text="9999")) == []

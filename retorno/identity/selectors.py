@@ -43,13 +43,15 @@ def person_get_visible(user: User, person_id: int) -> Person:
 
 def person_search(user: User, *, text: str = "", birth_date=None, curp: str = "") -> QuerySet[Person]:
     """Visible persons whose names start with the typed words (accents and case ignored, RENAPO
-    keys), or whose CURP starts with the text, optionally born on `birth_date`."""
+    keys), or whose national id (CURP) starts with the text, optionally born on `birth_date`."""
     persons = person_list_visible(user)
     text = text.strip()[:120]
     words: list[str] = []
     if text:
-        compact = text.replace(" ", "").upper()
-        if len(compact) >= 4 and compact[:4].isalpha() and any(ch.isdigit() for ch in compact):
+        compact = text.replace(" ", "").replace("-", "").upper()
+        # A CURP starts with four letters; the CUI, DUI and DNI are all digits.
+        curp_like = compact[:4].isalpha() and any(ch.isdigit() for ch in compact)
+        if len(compact) >= 4 and (curp_like or compact.isdigit()):
             persons = persons.filter(curp__startswith=compact)
         else:
             # MARIA/JOSE are not part of the RENAPO given-name key; with other words they add nothing.
