@@ -228,6 +228,12 @@ def main() -> None:
         choices=["project", "independent", "febrl"],
         help="which data (repeatable; default all three)",
     )
+    parser.add_argument(
+        "--country",
+        default="mx",
+        help="country pack (mx, gt...): the independent generator's names, divisions and national id, "
+        "and the deployment the linkage runs as",
+    )
     parser.add_argument("--input", help="use this CSV (with true_person_id) instead of generating")
     parser.add_argument(
         "--new",
@@ -237,6 +243,8 @@ def main() -> None:
     )
     parser.add_argument("--child", choices=["project", "project-train", "plain"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    # The children (and this process) run as that country's deployment.
+    os.environ["RETORNO_COUNTRY"] = args.country
     if args.child:
         child(args.child, Path(args.input), args.threshold)
         return
@@ -256,10 +264,12 @@ def main() -> None:
             if kind == "febrl":
                 datasets.update(febrl_inputs(tmp / "retorno_bench_febrl"))
                 continue
-            generate = generate_returnees if kind == "project" else generate_independent
-            path = tmp / f"retorno_bench_{kind}_{args.events}_{args.seed}.csv"
+            path = tmp / f"retorno_bench_{kind}_{args.country}_{args.events}_{args.seed}.csv"
             t0 = time.perf_counter()
-            persons = generate(events=args.events, seed=args.seed, out=path)
+            if kind == "project":
+                persons = generate_returnees(events=args.events, seed=args.seed, out=path)
+            else:
+                persons = generate_independent(events=args.events, seed=args.seed, out=path, country=args.country)
             print(
                 f"{kind} generator: {args.events:,} events of {persons:,} persons (seed {args.seed}) "
                 f"in {time.perf_counter() - t0:.0f}s -> {path}"

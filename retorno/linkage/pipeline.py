@@ -20,12 +20,14 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
 from splink import Linker, block_on
 
 from retorno.core.exports import SafeWriter
+from retorno.core.reference_loading import deployment_file, read_csv
 from retorno.identity import scoring
 from retorno.linkage import splink_settings
 from retorno.linkage.clustering import constrained_clusters
@@ -42,9 +44,13 @@ REQUIRED_COLUMNS = [
     "birth_state",
     "curp",
 ]
-VALID_STATES = frozenset(
-    "AS BC BS CC CL CM CS CH DF DG GT GR HG JC MC MN MS NT NL OC PL QT QR SP SL SR TC TS TL VZ YN ZS NE".split()
-)
+
+
+@cache
+def valid_states() -> frozenset[str]:
+    """Birth division codes of the deployment's country pack (Mexico's CURP letters and NE,
+    Guatemala's department digits...)."""
+    return frozenset(r["code"].upper() for r in read_csv(deployment_file("states.csv")))
 
 
 class InputFileError(Exception):
@@ -246,16 +252,16 @@ def read_input(
                         )
                     )
             state = value["birth_state"].upper()
-            if state and state not in VALID_STATES:
+            if state and state not in valid_states():
                 problems.append(
                     RowProblem(
-                        line, event_id, "birth_state", f"unknown CURP state code {state[:20]!r}", False
+                        line, event_id, "birth_state", f"unknown birth state code {state[:20]!r}", False
                     )
                 )
                 state = ""
             curp = value["curp"]
             if curp and scoring.clean_curp(curp) is None:
-                problems.append(RowProblem(line, event_id, "curp", f"invalid CURP {curp[:20]!r}", False))
+                problems.append(RowProblem(line, event_id, "curp", f"invalid national id (CURP) {curp[:20]!r}", False))
                 curp = ""
             if not (value["given_names"] or value["first_surname"] or value["second_surname"]):
                 problems.append(

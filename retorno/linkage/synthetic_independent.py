@@ -24,9 +24,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import yaml
 from django.conf import settings
 from unidecode import unidecode
 
+from retorno.core.reference_loading import read_csv
+from retorno.identity.national_ids.examples import example_number
 from retorno.linkage.synthetic import INPUT_COLUMNS, TRUTH_COLUMN, curp_for, write_events
 
 __all__ = ["INPUT_COLUMNS", "IndependentRates", "IndependentGenerator", "generate_independent"]
@@ -131,6 +134,10 @@ class IndependentRates:
     sex_miskeyed: float = 0.008
     birth_state_missing: float = 0.15
     birth_state_wrong: float = 0.03
+    # Central American married names: a married woman may be recorded "López de García" (her
+    # second surname replaced by her husband's after "de") on some events and not on others.
+    married_name: float = 0.0  # share of adult women with a married name (0 in Mexico's data)
+    married_name_used: float = 0.5  # of their events, the share that record it
 
 
 @dataclass
@@ -144,26 +151,50 @@ class Person:
     birth_state: str
     curp: str
     returns: int
+    married_surname: str = ""  # the husband's surname, for "de <surname>"
 
 
-def _data_dir() -> Path:
-    return Path(settings.DATA_DIR) / "linkage" / "independent"
+def _data_dir(country: str = "mx") -> Path:
+    base = Path(settings.DATA_DIR) / "linkage" / "independent"
+    return base if country == "mx" else base / country
+
+
+def _pack_divisions(country: str) -> tuple[list[str], dict[str, float]]:
+    """A country pack's domestic divisions and the demo's origin shares (demo.yaml)."""
+    pack = Path(settings.DATA_DIR) / "reference" / country
+    codes = [r["code"] for r in read_csv(pack / "states.csv") if str(r.get("is_foreign", "0")) != "1"]
+    demo = yaml.safe_load((pack / "demo.yaml").read_text(encoding="utf-8")) if (pack / "demo.yaml").exists() else {}
+    origins = ((demo or {}).get("statistics") or {}).get("origins") or {}
+    return codes, {str(k): float(v) for k, v in origins.items()}
 
 
 class IndependentGenerator:
-    def __init__(self, *, seed: int = 1, rates: IndependentRates | None = None):
+    def __init__(self, *, seed: int = 1, rates: IndependentRates | None = None, country: str = "mx"):
+        """`country` other than mx: that pack's divisions and national id scheme, and the name
+        lists of data/linkage/independent/<country>/."""
         self.rnd = random.Random(seed * 7919 + 17)
-        self.rates = rates or IndependentRates()
-        lines = (_data_dir() / "surnames.txt").read_text(encoding="utf-8").splitlines()
+        # Married names ("de García") are Central American usage, not Mexican.
+        self.rates = rates or IndependentRates(married_name=0.0 if country == "mx" else 0.25)
+        self.country = country
+        if country == "mx":
+            self.states, division_weights = STATES, STATE_WEIGHTS
+        else:
+            self.states, division_weights = _pack_divisions(country)
+        self.scheme = str(
+            (yaml.safe_load((Path(settings.DATA_DIR) / "reference" / country / "country.yaml").read_text(
+                encoding="utf-8")) or {}).get("national_id", {}).get("scheme", "mx.curp")
+        )
+        lines = (_data_dir(country) / "surnames.txt").read_text(encoding="utf-8").splitlines()
         self.surnames = [s for s in (ln.strip() for ln in lines) if s and not s.startswith("#")]
         self.surname_weights = [1 / (r + 1) ** 0.85 for r in range(len(self.surnames))]
         self.given: dict[tuple[str, str], tuple[list[str], list[float]]] = {}
-        for line in (_data_dir() / "given_names.csv").read_text(encoding="utf-8").splitlines()[1:]:
+        lines = (_data_dir(country) / "given_names.csv").read_text(encoding="utf-8").splitlines()
+        for line in [ln for ln in lines if ln and not ln.startswith("#")][1:]:  # after the header
             sex, cohort, name, weight = line.split(",")
             names, weights = self.given.setdefault((sex, cohort), ([], []))
             names.append(name)
             weights.append(float(weight))
-        self.state_weights = [STATE_WEIGHTS.get(s, 1.5) for s in STATES]
+        self.state_weights = [division_weights.get(s, 1.5) for s in self.states]
         self.people: list[Person] = []
 
     # --- persons --------------------------------------------------------------------------
@@ -200,15 +231,21 @@ class IndependentGenerator:
         return min(12, 4 + int(self.rnd.expovariate(0.5)))
 
     def _make(self, sex: str, given: str, first: str, second: str, birth: date, state: str) -> Person:
-        curp = curp_for(
-            given_names=given,
-            first_surname=first,
-            second_surname=second,
-            sex=sex,
-            birth_date=birth,
-            state=state,
-        )
+        if self.scheme == "mx.curp":
+            curp = curp_for(
+                given_names=given,
+                first_surname=first,
+                second_surname=second,
+                sex=sex,
+                birth_date=birth,
+                state=state,
+            )
+        else:
+            serial = (len(self.people) * 7919 + 12_345_678) % 10**8
+            curp = example_number(self.scheme, serial=serial, born=birth, division=state)
         p = Person(len(self.people) + 1, sex, given, first, second, birth, state, curp, self._returns())
+        if sex == "M" and birth.year < 2004 and self.rnd.random() < self.rates.married_name:
+            p.married_surname = self._surname()
         self.people.append(p)
         return p
 
@@ -239,7 +276,7 @@ class IndependentGenerator:
             self._make(sex, given, first, second, birth, state if rnd.random() < 0.9 else self._state())
 
     def _state(self) -> str:
-        return self.rnd.choices(STATES, weights=self.state_weights)[0]
+        return self.rnd.choices(self.states, weights=self.state_weights)[0]
 
     # --- events ---------------------------------------------------------------------------
 
@@ -288,6 +325,8 @@ class IndependentGenerator:
         m = 3.0 if rnd.random() < r.hurried_event else 1.0
         given = self._given_as_said(p.given_names, m)
         first, second = p.first_surname, p.second_surname
+        if p.married_surname and rnd.random() < r.married_name_used:
+            second = f"de {p.married_surname}"
         if second and rnd.random() < r.surnames_in_first_field * m:
             first, second = f"{first} {second}", ""
         if second and rnd.random() < r.second_surname_missing * m:
@@ -363,8 +402,10 @@ class IndependentGenerator:
         return out
 
 
-def generate_independent(*, events: int, seed: int, out: Path, rates: IndependentRates | None = None) -> int:
+def generate_independent(
+    *, events: int, seed: int, out: Path, rates: IndependentRates | None = None, country: str = "mx"
+) -> int:
     """Write `events` events of the independent generator to `out`; return the number of persons."""
-    rows = IndependentGenerator(seed=seed, rates=rates).events(events)
+    rows = IndependentGenerator(seed=seed, rates=rates, country=country).events(events)
     write_events(rows, out)
     return len({r[TRUTH_COLUMN] for r in rows})

@@ -12,6 +12,7 @@ from retorno.diagnosis import rules
 from retorno.directory import catalogs
 from retorno.followup import config as followup_config
 from retorno.identity import names, scoring
+from retorno.linkage import pipeline
 from retorno.reference import cache as reference_cache
 from retorno.reference.country import country_profile
 from retorno.reference.demo_pack import demo_pack
@@ -30,6 +31,7 @@ def country_caches_clear() -> None:
     rules._cache.clear()
     followup_config._cache.clear()
     reference_cache.reference_cache_clear()
+    pipeline.valid_states.cache_clear()
 
 
 @contextmanager

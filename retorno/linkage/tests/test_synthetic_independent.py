@@ -49,3 +49,17 @@ def test_sex_is_mis_keyed_at_about_the_rate_asked():
     mixed = sum(1 for sexes in by_person.values() if len(set(sexes)) > 1)
     multi = sum(1 for sexes in by_person.values() if len(sexes) > 1)
     assert 0.04 < mixed / multi < 0.2
+
+
+@pytest.mark.parametrize("country, scheme", [("gt", "gt.cui"), ("sv", "sv.dui"), ("hn", "hn.dni")])
+def test_a_central_american_file_has_its_ids_divisions_and_married_names(country, scheme):
+    from retorno.identity.national_ids import scheme_for
+
+    gen = IndependentGenerator(seed=4, country=country)
+    rows = gen.events(5_000)
+    assert all(scheme_for(scheme).is_valid(p.curp) for p in gen.people)
+    assert {r["birth_state"] for r in rows if r["birth_state"]} <= {f"{n:02d}" for n in range(1, 23)}
+    married = [p for p in gen.people if p.married_surname]
+    assert married and all(p.sex == "M" for p in married)
+    recorded = {r["second_surname"].upper() for r in rows if r["second_surname"].upper().startswith("DE ")}
+    assert recorded  # some events carry "de <husband's surname>"
