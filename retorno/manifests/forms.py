@@ -11,8 +11,19 @@ from retorno.reference.models import DocumentType, ReceptionPoint, State
 SEX_CHOICES = [("", "—"), ("H", _("Hombre")), ("M", _("Mujer"))]
 
 
-class UploadForm(forms.Form):
+class PointForm(forms.Form):
+    """A form acting at one of the user's points (`points`); preselected when there is one."""
+
     point = forms.ModelChoiceField(label=_("Punto de recepción"), queryset=ReceptionPoint.objects.none())
+
+    def __init__(self, *args, points=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["point"].queryset = points if points is not None else ReceptionPoint.objects.none()
+        if points is not None and points.count() == 1:
+            self.fields["point"].initial = points.first()
+
+
+class UploadForm(PointForm):
     title = forms.CharField(label=_("Referencia (p. ej. autobús, oficio)"), max_length=200, required=False)
     file = forms.FileField(label=_("Archivo CSV o XLSX"))
     # Shown only after the same file was found already imported for the point.
@@ -20,11 +31,6 @@ class UploadForm(forms.Form):
         label=_("Importar de nuevo: es otra llegada con la misma lista"), required=False, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, points=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["point"].queryset = points if points is not None else ReceptionPoint.objects.none()
-        if points is not None and points.count() == 1:
-            self.fields["point"].initial = points.first()
 
     def offer_reimport(self) -> None:
         self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
@@ -134,3 +140,53 @@ class ConfirmArrivalForm(forms.Form):
             estimated_age_band=d.get("estimated_age_band") or "",
             notes=d.get("notes") or "",
         )
+
+
+SCOPE_CHOICES = [
+    ("identity", _("Identidad: nombre, sexo, fecha de nacimiento, número de identidad")),
+    ("birthplace", _("Lugar de nacimiento")),
+    ("arrival", _("Llegada prevista y observaciones")),
+]
+CONSENT_CHOICES = [
+    ("signed", _("Firmado")),
+    ("verbal", _("Verbal, ante el oficial")),
+    ("guardian", _("De su madre, padre o tutor")),
+]
+
+
+class TransferExportForm(PointForm):
+    """A foreign national received here, to be expected by their own country's instance."""
+
+    to_country = forms.CharField(
+        label=_("País de la persona (código de dos letras)"), min_length=2, max_length=2,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "placeholder": "GT"}),
+    )  # fmt: skip
+    given_names = forms.CharField(label=_("Nombre(s)"), max_length=120)
+    first_surname = forms.CharField(label=_("Primer apellido"), max_length=80, required=False)
+    second_surname = forms.CharField(label=_("Segundo apellido"), max_length=80, required=False)
+    sex = forms.ChoiceField(label=_("Sexo"), choices=SEX_CHOICES, required=False)
+    birth_date = forms.DateField(
+        label=_("Fecha de nacimiento"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"placeholder": _("dd/mm/aaaa"), "inputmode": "numeric"}),
+    )  # fmt: skip
+    national_id = forms.CharField(label=_("Número de identidad de su país"), max_length=24, required=False)
+    birth_place = forms.CharField(label=_("Departamento o estado de nacimiento"), max_length=80, required=False)
+    expected_at = forms.DateTimeField(
+        label=_("Llegada prevista"), required=False, input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )  # fmt: skip
+    notes = forms.CharField(label=_("Observaciones"), max_length=500, required=False)
+    consent_scope = forms.MultipleChoiceField(
+        label=_("Lo que la persona aceptó compartir con su país"), choices=SCOPE_CHOICES,
+        widget=forms.CheckboxSelectMultiple, initial=["identity"],
+    )  # fmt: skip
+    consent_method = forms.ChoiceField(label=_("Forma del consentimiento"), choices=CONSENT_CHOICES)
+
+
+
+class TransferImportForm(PointForm):
+    package = forms.CharField(
+        label=_("Paquete recibido (texto que empieza con «eyJ»)"), max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+    )  # fmt: skip
+

@@ -146,6 +146,9 @@ class Transfer(models.Model):
     consent_method = models.CharField(_("forma del consentimiento"), max_length=20)
     fields = models.JSONField(_("datos transferidos"), default=list)
     package_sha256 = models.CharField(max_length=64, editable=False)
+    reception_point = models.ForeignKey(
+        "reference.ReceptionPoint", on_delete=models.PROTECT, related_name="+", verbose_name=_("punto de recepción")
+    )
     manifest = models.ForeignKey(
         Manifest, null=True, blank=True, on_delete=models.PROTECT, related_name="transfers"
     )

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from retorno.accounts.access import points_in_scope
 from retorno.accounts.models import User
 from retorno.accounts.permissions import Perm, can
-from retorno.manifests.models import Manifest, ManifestRow
+from retorno.manifests.models import Manifest, ManifestRow, Transfer
 
 
 def manifest_list_visible(user: User) -> QuerySet[Manifest]:
@@ -31,3 +31,12 @@ def manifest_rows(manifest: Manifest, *, status: str = "") -> QuerySet[ManifestR
 
 def manifest_row_get(manifest: Manifest, row_id: int) -> ManifestRow:
     return manifest.rows.select_related("manifest__reception_point", "birth_state").get(pk=row_id)
+
+
+def transfer_list_visible(user: User) -> QuerySet[Transfer]:
+    """Assisted-return transfers sent or received at the points of the user's scope, newest first."""
+    if not can(user, Perm.MANIFEST_USE):
+        return Transfer.objects.none()
+    return Transfer.objects.select_related("reception_point", "manifest").filter(
+        reception_point__in=points_in_scope(user)
+    )

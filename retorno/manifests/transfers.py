@@ -180,6 +180,7 @@ def transfer_export(
             consent_method=consent_method,
             fields=sorted(values),
             package_sha256=hashlib.sha256(token.encode()).hexdigest(),
+            reception_point=point,
             created_by=user,
         )
         audit_record(
@@ -301,6 +302,7 @@ def transfer_import(*, user: User, point: ReceptionPoint, token: str) -> Manifes
                 fields=sorted(person),
                 package_sha256=hashlib.sha256(token.strip().encode()).hexdigest(),
                 manifest=manifest,
+                reception_point=point,
                 created_by=user,
             )
             audit_record(

@@ -19,11 +19,23 @@ from retorno.core.pagination import page_of
 from retorno.identity.services import person_candidates_search
 from retorno.jobs.services import job_start
 from retorno.jobs.views import job_redirect
-from retorno.manifests import selectors, services
-from retorno.manifests.forms import ConfirmArrivalForm, UploadForm
+from retorno.manifests import selectors, services, transfers
+from retorno.manifests.forms import ConfirmArrivalForm, TransferExportForm, TransferImportForm, UploadForm
 from retorno.manifests.models import Manifest, ManifestRow
 from retorno.manifests.reading import max_bytes, read_manifest
 from retorno.reception.intake import match_query_for
+
+TRANSFER_PERSON_FIELDS = (
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "sex",
+    "birth_date",
+    "national_id",
+    "birth_place",
+    "expected_at",
+    "notes",
+)
 
 
 def _manifest_or_404(user, manifest_id: int) -> Manifest:
@@ -213,3 +225,52 @@ def close_pending(request, manifest_id: int):
     changed = services.manifest_close_pending(user=request.user, manifest=manifest)
     messages.success(request, _("%(n)s personas pendientes marcadas como no presentadas.") % {"n": changed})
     return redirect("manifests:detail", manifest_id=manifest.pk)
+
+
+@requires(Perm.MANIFEST_USE)
+@require_http_methods(["GET", "POST"])
+def transfer_page(request):
+    """Assisted return between instances: sign a package for a foreign national received here,
+    import a package received from another country's instance, and the transfers of the scope."""
+    points = points_in_scope(request.user)
+    action = request.POST.get("action", "")
+    # Two forms on one page: prefixed, so that their fields' ids stay unique.
+    export_form = TransferExportForm(request.POST if action == "export" else None, points=points, prefix="out")
+    import_form = TransferImportForm(request.POST if action == "import" else None, points=points, prefix="in")
+    package = ""
+    if action == "export" and export_form.is_valid():
+        cd = export_form.cleaned_data
+        person = transfers.TransferPerson(
+            **{k: cd[k] or ("" if k not in ("birth_date", "expected_at") else None) for k in TRANSFER_PERSON_FIELDS}
+        )
+        try:
+            package, _record = transfers.transfer_export(
+                user=request.user,
+                point=cd["point"],
+                person=person,
+                to_country=cd["to_country"],
+                consent_scope=cd["consent_scope"],
+                consent_method=cd["consent_method"],
+            )
+        except ValidationError as exc:
+            form_add_service_errors(export_form, exc)
+    if action == "import" and import_form.is_valid():
+        try:
+            manifest = transfers.transfer_import(
+                user=request.user, point=import_form.cleaned_data["point"], token=import_form.cleaned_data["package"]
+            )
+        except ValidationError as exc:
+            form_add_service_errors(import_form, exc)
+        else:
+            messages.success(request, _("Paquete verificado: la persona quedó como llegada esperada."))
+            return redirect("manifests:detail", manifest.pk)
+    return render(
+        request,
+        "manifests/transfers.html",
+        {
+            "export_form": export_form,
+            "import_form": import_form,
+            "package": package,
+            "transfers": selectors.transfer_list_visible(request.user)[:50],
+        },
+    )

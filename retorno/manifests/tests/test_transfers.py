@@ -150,3 +150,34 @@ def test_bad_packages_are_refused_and_import_nothing(keys, attack):
         assert expected in message, message
         assert not Manifest.objects.exists() and not ManifestRow.objects.exists()
         assert not Transfer.objects.filter(direction=Transfer.Direction.IN).exists()
+
+
+def test_the_page_signs_a_package_and_imports_it_at_the_other_instance(keys, client):
+    from django.test import Client
+
+    with as_country("mx"), _as("retorno-mx", keys["mx"], keys["trusted"]):
+        officer = make_user(Role.RECEPTION_OFFICER, point=ReceptionPoint.objects.get(code="TIJ"))
+        page = Client()
+        page.force_login(officer)
+        fields = {
+            "point": officer.reception_point_id, "to_country": "gt", "given_names": "Ana Lucía",
+            "first_surname": "Tzoc", "sex": "M", "birth_date": "17/05/1990", "national_id": "2976 07049 1301",
+            "consent_scope": ["identity"], "consent_method": "verbal",
+        }  # fmt: skip
+        r = page.post("/manifests/transfers/", {"action": "export", **{f"out-{k}": v for k, v in fields.items()}})
+        assert r.status_code == 200
+        package = r.context["package"]
+        assert package.count(".") == 2 and 'id="package-ready"' in r.content.decode()
+        keys["trusted"].write_text(yaml.safe_dump([transfers.public_entry()]), encoding="utf-8")
+    with as_country("gt"), _as("retorno-gt", keys["gt"], keys["trusted"]):
+        officer = make_user(Role.RECEPTION_OFFICER, point=ReceptionPoint.objects.get(code="FAG"))
+        page = Client()
+        page.force_login(officer)
+        bad = page.post("/manifests/transfers/", {"action": "import", "in-point": officer.reception_point_id, "in-package": package[:-3] + "AAA"})
+        assert bad.status_code == 200 and "firma del paquete no es válida" in bad.content.decode()
+        assert not Manifest.objects.exists()
+        good = page.post("/manifests/transfers/", {"action": "import", "in-point": officer.reception_point_id, "in-package": package})
+        manifest = Manifest.objects.get()
+        assert good.status_code == 302 and good["Location"] == f"/manifests/{manifest.pk}/"
+        listing = page.get("/manifests/transfers/").content.decode()
+        assert "retorno-mx" in listing and "identity" in listing
