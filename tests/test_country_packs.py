@@ -173,3 +173,15 @@ def test_people_are_found_by_the_start_of_their_national_id():
         supervisor = make_user(Role.SUPERVISOR, point=None)  # national: sees every point
         assert list(person_search(supervisor, text="0001-62")) == [person]
         assert list(person_search(supervisor, text="9999")) == []
+
+
+@pytest.mark.django_db
+def test_a_guatemalan_manifest_with_m_alone_lists_men():
+    """In Central America M is masculino; in Mexico M is mujer (the CURP's letter)."""
+    from retorno.manifests.validation import file_sex_convention
+
+    rows = [{"sex": "M"}, {"sex": "m"}]
+    assert file_sex_convention(rows) == "es"  # Mexico, the default pack
+    with as_country("gt"):
+        assert file_sex_convention(rows) == "en"
+        assert file_sex_convention([{"sex": "H"}, {"sex": "M"}]) == "es"

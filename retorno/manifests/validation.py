@@ -106,9 +106,18 @@ def _text(raw: Any) -> str:
 
 
 def file_sex_convention(rows: list[dict]) -> str:
-    """'es' (H/M, CURP letters) unless the file writes women as F, then 'en' (M/F)."""
+    """'es' (H/M, CURP letters) unless the file writes women as F, then 'en' (M/F: masculino,
+    femenino). A file with M alone follows the country pack's `sex_letters` (Mexico: H/M; Central
+    America: M/F, where M is a man)."""
     letters = {_text(r.get("sex")).lower() for r in rows}
-    return "en" if "f" in letters and "h" not in letters else ("mixed" if {"f", "h"} <= letters else "es")
+    if {"f", "h"} <= letters:
+        return "mixed"
+    if "f" in letters:
+        return "en"
+    if "h" in letters:
+        return "es"
+    pack = [str(x).upper() for x in country_profile().get("sex_letters") or ("H", "M")]
+    return "en" if pack == ["M", "F"] else "es"
 
 
 def _date(raw: Any) -> date | None:

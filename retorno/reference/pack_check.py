@@ -135,6 +135,9 @@ def _check_profile(c: _Checker) -> dict:
         value = profile.get(key)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
             c.add("country.yaml", f"'{key}' must be a whole number >= 0")
+    letters = profile.get("sex_letters")
+    if letters is not None and [str(x).upper() for x in letters] not in (["H", "M"], ["M", "F"]):
+        c.add("country.yaml", "sex_letters must be [H, M] (hombre, mujer) or [M, F] (masculino, femenino)")
     for key, label in (profile.get("labels") or {}).items():
         if not (isinstance(label, str) or (isinstance(label, dict) and label.get("es"))):
             c.add("country.yaml", f"labels.{key}: give a text or {{es: ..., en: ...}}")
