@@ -52,7 +52,15 @@ FEATURE_COLUMNS = [
 
 
 def model_dir() -> Path:
-    return Path(getattr(settings, "RETORNO_LINKAGE_MODEL_DIR", Path(settings.DATA_DIR) / "linkage"))
+    """The linkage model's folder: RETORNO_LINKAGE_MODEL_DIR, else the country's own trained model
+    (data/linkage/<cc>/model.json, made with `retorno link FILE --train --save-model`), else the
+    model trained on Mexico's data (data/linkage/)."""
+    configured = getattr(settings, "RETORNO_LINKAGE_MODEL_DIR", None)
+    if configured:
+        return Path(configured)
+    base = Path(settings.DATA_DIR) / "linkage"
+    own = base / str(getattr(settings, "RETORNO_COUNTRY", "mx"))
+    return own if (own / "model.json").exists() else base
 
 
 # --- Features ----------------------------------------------------------------------------------
@@ -411,7 +419,11 @@ class Thresholds:
 
 @cache
 def thresholds() -> Thresholds:
-    data = yaml.safe_load((model_dir() / "thresholds.yaml").read_text(encoding="utf-8"))
+    # A country's own model may come without thresholds: then Mexico's (they are probabilities).
+    path = model_dir() / "thresholds.yaml"
+    if not path.exists():
+        path = Path(settings.DATA_DIR) / "linkage" / "thresholds.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return Thresholds(match=float(data["match_probability"]), review=float(data["review_probability"]))
 
 

@@ -24,6 +24,8 @@ def country_caches_clear() -> None:
     demo_pack.cache_clear()
     scoring.clean_curp.cache_clear()
     scoring._given.cache_clear()
+    scoring.saved_model.cache_clear()  # a country may have its own model (data/linkage/<cc>/)
+    scoring.thresholds.cache_clear()
     names._NICKNAMES = None
     catalogs._read.cache_clear()
     catalogs._labels.cache_clear()

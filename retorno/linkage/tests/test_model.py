@@ -3,6 +3,7 @@
 import logging
 import math
 from datetime import date
+from pathlib import Path
 
 import pytest
 from splink import DuckDBAPI, Linker
@@ -242,3 +243,24 @@ def test_possible_twins_are_sent_to_review_not_linked():
     probability = {(min(a, b), max(a, b)): p for a, b, p in result.pairs}
     assert probability[("t1", "t2")] >= scoring.thresholds().match  # the evidence alone would link them
     assert result.person_of["t1"] == result.person_of["t3"] != result.person_of["t2"]
+
+
+def test_a_country_with_its_own_trained_model_uses_it(settings, tmp_path):
+    """data/linkage/<cc>/model.json wins over Mexico's model; thresholds fall back to Mexico's."""
+    import shutil
+
+    base = tmp_path / "linkage"
+    base.mkdir()
+    for name in ("model.json", "thresholds.yaml"):
+        shutil.copy(Path(settings.DATA_DIR) / "linkage" / name, base / name)
+    settings.DATA_DIR = tmp_path
+    settings.RETORNO_COUNTRY = "gt"
+    assert scoring.model_dir() == base
+    (base / "gt").mkdir()
+    shutil.copy(base / "model.json", base / "gt" / "model.json")
+    assert scoring.model_dir() == base / "gt"
+    scoring.thresholds.cache_clear()
+    try:
+        assert 0 < scoring.thresholds().review < scoring.thresholds().match <= 1
+    finally:
+        scoring.thresholds.cache_clear()
