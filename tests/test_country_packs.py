@@ -106,7 +106,8 @@ def test_api_takes_the_national_id_and_refuses_a_wrong_one(cc):
     scheme, valid, wrong, *_rest = PACKS[cc]
     with as_country(cc):
         point = ReceptionPoint.objects.order_by("code").first()
-        client = api_client(make_user(Role.RECEPTION_OFFICER, point=point))
+        officer = make_user(Role.RECEPTION_OFFICER, point=point)
+        client = api_client(officer)
         body = {
             "given_names": "Ana Lucía",
             "first_surname": "López",
@@ -127,6 +128,15 @@ def test_api_takes_the_national_id_and_refuses_a_wrong_one(cc):
         person = client.get(f"/api/identity/persons/{created.json()['person_id']}").json()
         assert person["national_id"] == scheme_for(scheme).validate(valid)
         assert person["curp"] is None
+        # The pages word it the country's way.
+        from django.test import Client
+
+        page = Client()
+        page.force_login(officer)
+        html = page.get(f"/reception/events/{created.json()['id']}/").content.decode()
+        assert "Departamento de origen" in html and "Entidad" not in html
+        html = page.get(f"/persons/{created.json()['person_id']}/").content.decode()
+        assert scheme_for(scheme).name in html and "CURP" not in html
 
 
 @pytest.mark.django_db

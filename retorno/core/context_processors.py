@@ -47,6 +47,8 @@ def country(request):
             "national_id": national_id_name(),
             "division": country_label("division", _("Entidad")),
             "birth_division": country_label("birth_division", _("Entidad de nacimiento")),
+            "origin_division": country_label("origin_division", _("Entidad de origen")),
+            "divisions": country_label("divisions", _("Entidades")),
             "local_phone": country_label("local_phone", _("Teléfono en México")),
             "nationals": country_label("nationals", _("personas mexicanas")),
             "child_protection": str(country_profile().get("child_protection_agency") or "DIF"),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from retorno.reception.models import EstimatedAge, RepatriationEvent
 from retorno.reception.services import ArrivalData
+from retorno.reference.forms import apply_country_labels
 from retorno.reference.models import DocumentType, ReceptionPoint, State
 
 SEX_CHOICES = [("", "—"), ("H", _("Hombre")), ("M", _("Mujer"))]
@@ -86,6 +87,7 @@ class ConfirmArrivalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        apply_country_labels(self)
         states = _state_choices()
         self.fields["birth_state"].choices = states
         self.fields["destination_state"].choices = states

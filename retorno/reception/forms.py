@@ -262,6 +262,7 @@ class EventCorrectionForm(forms.Form):
             "notes": event.notes,
         }
         form = cls(data, initial=initial)
+        apply_country_labels(form)
         form.fields["destination_state"].choices = state_choices()
         form.fields["documents"].choices = [(d.code, d.name) for d in DocumentType.objects.order_by("order")]
         adults = family_adults(user, event.pk).exclude(pk=event.pk) if event.family_group_id else []
