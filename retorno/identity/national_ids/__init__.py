@@ -9,6 +9,7 @@ says about its holder.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from types import ModuleType
@@ -68,7 +69,7 @@ class NationalIdScheme:
     length: int  # compact length
     example: str  # a valid number in its printed form, for placeholders and docs
     module: ModuleType
-    facts_of: object = None  # callable(compact number) -> NationalIdFacts
+    facts_of: Callable[[str], NationalIdFacts] | None = None  # compact number -> facts
     # Derivable from the person's data (CURP's first 16 characters): the desk can check agreement.
     derivable: bool = False
 
