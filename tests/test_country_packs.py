@@ -22,7 +22,7 @@ from retorno.policy.models import GcmObjective, PemLine
 from retorno.policy.periods import current_period
 from retorno.policy.report import build_report, render_pdf
 from retorno.reception.models import RepatriationEvent
-from retorno.reference.demo_pack import demo_desk
+from retorno.reference.demo_pack import demo_desk, demo_pack
 from retorno.reference.models import ReceptionPoint, State
 from retorno.reference.pack_check import check_pack
 from retorno.statistics.bulletin import bulletin_build
@@ -92,6 +92,10 @@ def test_setup_loads_the_pack_and_its_demo(cc):
         ids = [p.curp for p in Person.objects.exclude(curp="")]
         assert len(ids) >= 5 and all(scheme_for(scheme).is_valid(n) for n in ids)
         assert Constancia.objects.exists()
+        # The diagnosis and referral demo's people carry the pack's names, not Mexico's.
+        referred = demo_pack()["case_names"]["referred"]
+        assert Person.objects.filter(given_names=referred["given_names"]).exists()
+        assert not Person.objects.filter(first_surname="Ramírez", second_surname="Soto").exists()
         assert RepatriationEvent.objects.filter(notes="demo-synthetic").count() > 1000
         assert PemLine.objects.count() == 0 and GcmObjective.objects.count() == 23
         month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)

@@ -174,6 +174,8 @@ def demo_person(
     """The demo person for `key` and their arrival, created at Tijuana if missing."""
     fields, days_ago, event_extra, _answers = DEMO_CASES[key]
     fields = {k: _in_pack(v) for k, v in fields.items()}
+    # The pack may name its own people for the cases (demo.yaml `case_names`).
+    fields.update((demo_pack().get("case_names") or {}).get(key) or {})
     event_extra = {k: _in_pack(v) for k, v in event_extra.items()}
     years = fields.pop("years")
     today = timezone.localdate()

@@ -231,6 +231,9 @@ def _check_demo(c, states, points, institutions, documents, services) -> None:
                 c.add("demo.yaml", f"people row {i}: unknown division '{value}'")
         if person[7] not in points:
             c.add("demo.yaml", f"people row {i}: unknown point '{person[7]}'")
+    for key, names in (demo.get("case_names") or {}).items():
+        if key not in ("minor", "victim", "worker", "followed", "referred") or not (names or {}).get("given_names"):
+            c.add("demo.yaml", f"case_names.{key}: a case of the diagnosis demo with given_names")
     for step in (demo.get("referrals") or {}).get("plan") or []:
         if step[0] not in services:
             c.add("demo.yaml", f"referrals: unknown service '{step[0]}'")
