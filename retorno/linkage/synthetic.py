@@ -13,11 +13,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from stdnum.mx import curp as stdnum_curp
 from unidecode import unidecode
 
-from retorno.identity.curp import CurpStemInput, curp_stem
 from retorno.identity.names import nickname_map
+from retorno.identity.national_ids.examples import example_number
 
 INPUT_COLUMNS = [
     "event_id",
@@ -84,9 +83,16 @@ def curp_for(
 ) -> str:
     """A valid 18-character CURP for these data: RENAPO's 16-character stem, the homonym
     character (0 before 2000, A from 2000) and stdnum's check digit."""
-    stem = curp_stem(CurpStemInput(given_names, first_surname, second_surname, sex, birth_date, state))
-    body = stem + ("A" if birth_date.year >= 2000 else "0")
-    return body + stdnum_curp.calc_check_digit(body)
+    return example_number(
+        "mx.curp",
+        serial=0,
+        given=given_names,
+        first=first_surname,
+        second=second_surname,
+        sex=sex,
+        born=birth_date,
+        division=state,
+    )
 
 
 class ReturneeGenerator:

@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-import yaml
 from django.conf import settings
 from unidecode import unidecode
 
 from retorno.core.reference_loading import read_csv
 from retorno.identity.national_ids.examples import example_number
-from retorno.linkage.synthetic import INPUT_COLUMNS, TRUTH_COLUMN, curp_for, write_events
+from retorno.linkage.synthetic import INPUT_COLUMNS, TRUTH_COLUMN, write_events
+from retorno.reference.country import country_profile
+from retorno.reference.demo_pack import demo_pack
 
 __all__ = ["INPUT_COLUMNS", "IndependentRates", "IndependentGenerator", "generate_independent"]
 
@@ -163,8 +164,7 @@ def _pack_divisions(country: str) -> tuple[list[str], dict[str, float]]:
     """A country pack's domestic divisions and the demo's origin shares (demo.yaml)."""
     pack = Path(settings.DATA_DIR) / "reference" / country
     codes = [r["code"] for r in read_csv(pack / "states.csv") if str(r.get("is_foreign", "0")) != "1"]
-    demo = yaml.safe_load((pack / "demo.yaml").read_text(encoding="utf-8")) if (pack / "demo.yaml").exists() else {}
-    origins = ((demo or {}).get("statistics") or {}).get("origins") or {}
+    origins = (demo_pack(country).get("statistics") or {}).get("origins") or {}
     return codes, {str(k): float(v) for k, v in origins.items()}
 
 
@@ -180,10 +180,7 @@ class IndependentGenerator:
             self.states, division_weights = STATES, STATE_WEIGHTS
         else:
             self.states, division_weights = _pack_divisions(country)
-        self.scheme = str(
-            (yaml.safe_load((Path(settings.DATA_DIR) / "reference" / country / "country.yaml").read_text(
-                encoding="utf-8")) or {}).get("national_id", {}).get("scheme", "mx.curp")
-        )
+        self.scheme = str((country_profile(country).get("national_id") or {}).get("scheme", "mx.curp"))
         lines = (_data_dir(country) / "surnames.txt").read_text(encoding="utf-8").splitlines()
         self.surnames = [s for s in (ln.strip() for ln in lines) if s and not s.startswith("#")]
         self.surname_weights = [1 / (r + 1) ** 0.85 for r in range(len(self.surnames))]
@@ -231,18 +228,16 @@ class IndependentGenerator:
         return min(12, 4 + int(self.rnd.expovariate(0.5)))
 
     def _make(self, sex: str, given: str, first: str, second: str, birth: date, state: str) -> Person:
-        if self.scheme == "mx.curp":
-            curp = curp_for(
-                given_names=given,
-                first_surname=first,
-                second_surname=second,
-                sex=sex,
-                birth_date=birth,
-                state=state,
-            )
-        else:
-            serial = (len(self.people) * 7919 + 12_345_678) % 10**8
-            curp = example_number(self.scheme, serial=serial, born=birth, division=state)
+        curp = example_number(
+            self.scheme,
+            serial=(len(self.people) * 7919 + 12_345_678) % 10**8,  # a CURP ignores it
+            given=given,
+            first=first,
+            second=second,
+            sex=sex,
+            born=birth,
+            division=state,
+        )
         p = Person(len(self.people) + 1, sex, given, first, second, birth, state, curp, self._returns())
         if sex == "M" and birth.year < 2004 and self.rnd.random() < self.rates.married_name:
             p.married_surname = self._surname()

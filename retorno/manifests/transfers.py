@@ -44,7 +44,7 @@ from retorno.accounts.permissions import Perm, require
 from retorno.audit.services import audit_record
 from retorno.manifests.models import Manifest, Transfer
 from retorno.manifests.services import manifest_import
-from retorno.reference.country import country_profile
+from retorno.reference.country import country_code, country_profile
 from retorno.reference.models import ReceptionPoint
 
 PACKAGE_TYPE = "retorno.transfer/v1"
@@ -76,7 +76,7 @@ class TransferPerson:
 
 
 def instance_id() -> str:
-    return str(getattr(settings, "RETORNO_INSTANCE_ID", "") or f"retorno-{settings.RETORNO_COUNTRY}")
+    return str(settings.RETORNO_INSTANCE_ID)
 
 
 def signing_key() -> OKPKey:
@@ -96,7 +96,7 @@ def public_entry() -> dict:
     """This instance's entry for another instance's trusted-senders file."""
     return {
         "instance": instance_id(),
-        "country": str(country_profile().get("code", "")).upper(),
+        "country": country_code(),
         "key": signing_key().as_dict(private=False),
     }
 
@@ -128,7 +128,7 @@ def transfer_export(
     require_point(user, point)
     errors: dict[str, list[str]] = {}
     to_country = (to_country or "").strip().upper()
-    own = str(country_profile().get("code", "")).upper()
+    own = country_code()
     if len(to_country) != 2 or not to_country.isalpha() or to_country == own:
         errors["to_country"] = [_("Indique el código de dos letras del país de la persona (p. ej. GT).")]
     unknown = [s for s in consent_scope if s not in SCOPES]
@@ -216,7 +216,7 @@ def verify_package(token: str) -> tuple[dict, dict]:
         claims = json.loads(verified.payload)
     except (JoseError, ValueError, KeyError, TypeError):
         raise _refuse(_("La firma del paquete no es válida: fue alterado o no lo firmó %(kid)s.") % {"kid": sender["instance"]}) from None
-    own = str(country_profile().get("code", "")).upper()
+    own = country_code()
     if not isinstance(claims, dict) or claims.get("type") != PACKAGE_TYPE:
         raise _refuse(_("No es un paquete de transferencia de Retorno."))
     if str((claims.get("from") or {}).get("country", "")).upper() != str(sender.get("country", "")).upper():
@@ -270,7 +270,7 @@ def transfer_import(*, user: User, point: ReceptionPoint, token: str) -> Manifes
         "sex": person.get("sex", ""),
         "birth_date": person.get("birth_date", ""),
         "birth_state": person.get("birth_place", ""),
-        "nationality": str(country_profile().get("code", "")),
+        "nationality": country_code(),
         "curp": person.get("national_id", ""),
         "expected_at": _local_time(person.get("expected_at", "")),
         "notes": " ".join(filter(None, [note, person.get("notes", "")]))[:2000],

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from retorno.identity.national_ids import InvalidNationalId, national_id_scheme
 from retorno.identity.national_ids.messages import national_id_invalid
 from retorno.manifests.reading import Formula
-from retorno.reference.country import country_profile
+from retorno.reference.country import country_code, country_profile
 from retorno.reference.models import State
 
 # Code -> message. Params are filled with "%".
@@ -47,9 +47,8 @@ class OwnNationality:
 
 
 def own_nationality() -> OwnNationality:
-    profile = country_profile()
-    names = tuple(str(n).upper() for n in profile.get("nationality_names") or ())
-    return OwnNationality(str(profile.get("code", "MX")).upper(), names)
+    names = tuple(str(n).upper() for n in country_profile().get("nationality_names") or ())
+    return OwnNationality(country_code(), names)
 
 
 NATIONAL_ID_REASONS = ("length", "format", "component", "checksum")

@@ -9,9 +9,15 @@ from django.utils.translation import get_language
 
 
 @cache
-def country_profile() -> dict[str, Any]:
-    path = settings.DATA_DIR / "reference" / settings.RETORNO_COUNTRY / "country.yaml"
+def country_profile(code: str | None = None) -> dict[str, Any]:
+    """The deployment's country.yaml, or pack `code`'s (the test-data generators read others)."""
+    path = settings.DATA_DIR / "reference" / (code or settings.RETORNO_COUNTRY) / "country.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def country_code() -> str:
+    """The deployment's two-letter country code: MX, GT..."""
+    return str(country_profile().get("code", "")).upper()
 
 
 def country_label(key: str, default: str) -> str:
@@ -30,5 +36,4 @@ def country_label(key: str, default: str) -> str:
 
 def national_id_name() -> str:
     """What people call the national id: CURP, CUI, DUI, DNI."""
-    return str((country_profile().get("national_id") or {}).get("name") or country_profile().get(
-        "national_id_name", "CURP"))
+    return str((country_profile().get("national_id") or {}).get("name") or "CURP")

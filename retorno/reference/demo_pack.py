@@ -10,9 +10,10 @@ from django.conf import settings
 
 
 @cache
-def demo_pack() -> dict[str, Any]:
-    """The pack's demo.yaml ({} when the pack has none: then no demo cases are made)."""
-    path = settings.DATA_DIR / "reference" / settings.RETORNO_COUNTRY / "demo.yaml"
+def demo_pack(code: str | None = None) -> dict[str, Any]:
+    """The deployment's demo.yaml, or pack `code`'s ({} when the pack has none: then no demo
+    cases are made)."""
+    path = settings.DATA_DIR / "reference" / (code or settings.RETORNO_COUNTRY) / "demo.yaml"
     if not path.exists():
         return {}
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}

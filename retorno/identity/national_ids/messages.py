@@ -7,6 +7,7 @@ messages with the number's name, length and an example filled in.
 from django.utils.translation import gettext as _
 
 from retorno.identity.national_ids import national_id_scheme
+from retorno.reference.country import national_id_name
 
 
 def _mx_invalid() -> dict[str, str]:
@@ -23,7 +24,7 @@ def national_id_invalid(reason: str) -> str:
     scheme = national_id_scheme()
     if scheme.code == "mx.curp":
         return _mx_invalid()[reason]
-    values = {"name": scheme.name, "length": scheme.length, "example": scheme.example}
+    values = {"name": national_id_name(), "length": scheme.length, "example": scheme.example}
     messages = {
         "length": _("El %(name)s debe tener %(length)s dígitos."),
         "format": _("El %(name)s solo lleva dígitos (por ejemplo %(example)s)."),
@@ -45,12 +46,12 @@ def national_id_taken(*, suggest_match: bool = False) -> str:
     if suggest_match:
         return _(
             "Este %(name)s ya pertenece a otra persona registrada; use la coincidencia sugerida."
-        ) % {"name": scheme.name}
-    return _("Este %(name)s ya pertenece a otra persona registrada.") % {"name": scheme.name}
+        ) % {"name": national_id_name()}
+    return _("Este %(name)s ya pertenece a otra persona registrada.") % {"name": national_id_name()}
 
 
 def national_id_bad() -> str:
     scheme = national_id_scheme()
     if scheme.code == "mx.curp":
         return _("La CURP no es válida; revise la captura.")
-    return _("El %(name)s no es válido; revise la captura.") % {"name": scheme.name}
+    return _("El %(name)s no es válido; revise la captura.") % {"name": national_id_name()}
