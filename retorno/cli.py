@@ -21,6 +21,7 @@ OPERATOR_COMMANDS = [
     ("link", "batch identity linkage of a historical CSV export (Splink)"),
     ("generate_returnees", "synthetic returnee events with ground truth (tests, benchmarks)"),
     ("directory", "import/export the service directory as an HSDS 3.0 CSV datapackage"),
+    ("employment", "import/export vacancies as schema.org JobPosting JSON-LD"),
     ("schedule_followups", "create missing follow-up contacts for arrivals"),
     ("refresh_statistics", "rebuild the statistics pre-aggregates"),
     ("bulletin", "compute the monthly statistical bulletin"),

@@ -94,6 +94,7 @@ RETORNO_APPS = [
     "retorno.manifests",
     "retorno.diagnosis",
     "retorno.referrals",
+    "retorno.employment",
     "retorno.followup",
     "retorno.statistics",
     "retorno.policy",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("diagnosis/", include("retorno.diagnosis.urls")),
     path("directory/", include("retorno.directory.urls")),
     path("referrals/", include("retorno.referrals.urls")),
+    path("employment/", include("retorno.employment.urls")),
     path("followup/", include("retorno.followup.urls")),
     path("statistics/", include("retorno.statistics.urls")),
     path("policy/", include("retorno.policy.urls")),

@@ -43,6 +43,7 @@ _CATALOGUE = {
     "fmt": "csv",
     "name": "events_total",
     "questionnaire_id": None,
+    "vacancy_id": None,  # a job offer: no person behind it
 }
 
 
@@ -77,7 +78,7 @@ def _value(name: str, route: str, ids: dict, world, user, scope: str):
         return "4.4.3" if route.startswith(("policy/", "policy/lines/")) else ids["service_code"]
     if name in _CATALOGUE:
         value = _CATALOGUE[name]
-        return ids["questionnaire_id"] if value is None else value
+        return ids[name] if value is None else value
     return ids[name]
 
 

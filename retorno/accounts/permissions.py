@@ -38,6 +38,10 @@ class Perm(StrEnum):
     REFERRAL_REFER = "referral.refer"  # consent, refer, send, cancel (the referring side)
     REFERRAL_RESPOND = "referral.respond"  # accept, reject, start, close (the institution)
     FOLLOWUP_USE = "followup.use"
+    # Employment (scope: the person's point, or the job bank's consenting returnees)
+    EMPLOYMENT_READ = "employment.read"  # the vacancies (no personal data)
+    EMPLOYMENT_PERSON = "employment.person"  # a person's work profile, matches, support, programmes
+    EMPLOYMENT_MANAGE = "employment.manage"  # publish vacancies; applications, payments (job bank)
     # Oversight
     LINKAGE_REVIEW = "linkage.review"
     AUDIT_READ = "audit.read"
@@ -79,6 +83,10 @@ TABLE: dict[Perm, frozenset[Role]] = {
     Perm.REFERRAL_REFER: _CASE,
     Perm.REFERRAL_RESPOND: frozenset({R.CASEWORKER}),
     Perm.FOLLOWUP_USE: _CASE,
+    Perm.EMPLOYMENT_READ: _EVERYONE,
+    # Adults' livelihoods: minors' training goes through referrals and child protection.
+    Perm.EMPLOYMENT_PERSON: _DESK | {R.CASEWORKER},
+    Perm.EMPLOYMENT_MANAGE: frozenset({R.CASEWORKER}),  # and of the job bank: employment.access
     Perm.LINKAGE_REVIEW: frozenset({R.SUPERVISOR}),
     Perm.AUDIT_READ: frozenset({R.SUPERVISOR}),
     Perm.ACCESS_REVIEW: frozenset({R.SUPERVISOR}),

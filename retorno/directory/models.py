@@ -19,6 +19,7 @@ class Institution(models.Model):
         MUNICIPAL = "municipal", _("Municipal")
         CIVIL = "civil", _("Sociedad civil")
         INTERNATIONAL = "international", _("Organismo internacional")
+        PRIVATE = "private", _("Empresa")  # employers of the job bank
 
     hsds_id = models.UUIDField(_("identificador HSDS"), default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(_("clave"), max_length=40, unique=True)

@@ -91,6 +91,8 @@ class ReintegrationSurvey(models.Model):
     # Dimension -> score 0..1 or null; dimensions come from the survey definition, not code.
     dimension_scores = models.JSONField(_("puntajes por dimensión"), default=dict, blank=True)
     composite = models.FloatField(_("índice compuesto"), null=True, blank=True)
+    # Question -> where its answer came from when not from the person ("employment_record").
+    sources = models.JSONField(_("origen de respuestas"), default=dict, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -153,6 +153,24 @@ def contact_attempt_record(
     return attempt
 
 
+def _answers_from_records(
+    definition: Mapping, answers: dict[str, Any], person: Person, taken_on: date
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Answers completed from records where the definition says so (`derived_from`) and the
+    person gave none: the economic dimension reads the job bank's recorded outcomes."""
+    from retorno.employment.selectors import employment_outcome
+
+    sources: dict[str, str] = {}
+    for q in qn.questions(definition):
+        if q.get("derived_from") != "employment_record" or answers.get(q["name"]) not in (None, "prefer_not"):
+            continue
+        outcome = employment_outcome(person.pk, taken_on)
+        if outcome in {c["value"] for c in qn.choices_of(definition, q)}:
+            answers = {**answers, q["name"]: outcome}
+            sources[q["name"]] = "employment_record"
+    return answers, sources
+
+
 def survey_submit(
     *,
     user: User,
@@ -183,9 +201,11 @@ def survey_submit(
         errors["followup_id"] = [MSG_FOLLOWUP_OTHER_PERSON]
     if errors:
         raise ValidationError(errors)
+    cleaned, sources = _answers_from_records(questionnaire.definition, cleaned, person, taken_on)
     scores = scoring.compute(questionnaire.definition, cleaned)
     with transaction.atomic():
         survey = ReintegrationSurvey.objects.create(
+            sources=sources,
             person=person,
             followup=followup,
             questionnaire=questionnaire,

@@ -116,7 +116,31 @@ def check_pack(country_dir: Path) -> list[Problem]:
     _check_demo(c, states, points, institutions, documents, services)
     _check_rules_and_questionnaires(c)
     _check_policy(c)
+    _check_employment(c, institutions, points)
     return c.problems
+
+
+def _check_employment(c: _Checker, institutions: dict, points: dict) -> None:
+    """employment/programmes.yaml names known institutions and points; the catalogues parse."""
+    from retorno.core.reference_loading import ReferenceDataError
+    from retorno.employment import rules
+
+    name = rules.PROGRAMMES_FILE
+    data = c.yaml_file(name)
+    if data is None:
+        return
+    try:
+        programmes = rules.parse(data, name)
+    except ReferenceDataError as exc:
+        c.add(name, "; ".join(exc.messages))
+        return
+    for code in {programmes.job_bank_institution, programmes.support.approver_institution if programmes.support else None} - {None}:
+        if code not in institutions:
+            c.add(name, f"institution '{code}' is not in institutions.csv")
+    if programmes.support and programmes.support.points:
+        c.codes_known(name, "support.eligibility.points", sorted(programmes.support.points), set(points), "point")
+    c.rows("employment/occupations.csv", ("code", "isco", "trade", "name_es", "name_en"))
+    c.rows("employment/competency_standards.csv", ("code", "trade", "name_es", "name_en"))
 
 
 def _check_profile(c: _Checker) -> dict:

@@ -18,6 +18,8 @@ class Consent(models.Model):
     class Purpose(models.TextChoices):
         REFERRAL = "referral", _("Canalización")
         DATA_SHARING = "data_sharing", _("Compartir datos")
+        # Be matched with vacancies and put forward to employers by the job bank (employment app).
+        JOB_MATCHING = "job_matching", _("Bolsa de trabajo")
 
     class Method(models.TextChoices):
         VERBAL = "verbal", _("Verbal")

@@ -3,7 +3,7 @@
 Two reception points, A (Tijuana) and B (Mexicali), each with its staff and one record of every
 kind, built through the real services: an adult and an unaccompanied minor with their arrivals,
 the minor's handover, a constancia, a diagnosis, consent and a referral to the employment service,
-a contact attempt and a reintegration survey, a manifest, a possible duplicate in the review
+a contact attempt and a reintegration survey, the adult in the job bank (employment), a manifest, a possible duplicate in the review
 queue and a merge. Plus the institutions' caseworkers, an analyst, a national supervisor, an
 administrator and a progress report. `World.ids(scope, role)` names the records a role reaches
 (scope "in") or must not reach (scope "out").
@@ -95,6 +95,55 @@ def _arrival(point, **kw) -> ArrivalData:
     return ArrivalData(**values)
 
 
+def _employment_records(officer: User, adult: Person, tag: str) -> dict[str, int]:
+    """The adult in the job bank: consent, work profile, an application to the shared vacancy,
+    a support application, a self-employment enrolment and a certification request. At point B
+    the consent is then withdrawn: the job bank no longer reaches B's records."""
+    from retorno.employment import services as employment
+    from retorno.employment.models import CompetencyStandard, Vacancy
+
+    bank = User.objects.filter(role=Role.CASEWORKER, institution__code=EMPLOYMENT).first() or User.objects.create_user(
+        "gestor.empleo", role=Role.CASEWORKER, institution=Institution.objects.get(code=EMPLOYMENT)
+    )
+    consent = consent_record(
+        user=officer, person=adult, institution=bank.institution, purpose="job_matching", method="signed"
+    )
+    vacancy = Vacancy.objects.filter(identifier="world-vacancy").first() or employment.vacancy_save(
+        user=bank,
+        data={
+            "identifier": "world-vacancy",
+            "title": "Ayudante general",
+            "occupation": "9211",
+            "state": "BC",
+            "municipality": "Tijuana",
+            "employer": EMPLOYMENT,
+            "valid_through": timezone.localdate() + timedelta(days=30),
+        },
+    )
+    employment.work_profile_save(
+        user=officer,
+        person=adult,
+        data={"trade": "construction", "occupation": "9211", "preferred_state": "BC", "looking_for_work": True, "willing_to_relocate": True},
+    )
+    application = employment.application_create(user=bank, person=adult, vacancy=vacancy)
+    support = employment.support_apply(user=officer, person=adult)
+    enrolment = employment.self_employment_enrol(user=officer, person=adult)
+    certification = employment.certification_request(
+        user=officer, person=adult, standard=CompetencyStandard.objects.order_by("code").first()
+    )
+    if tag == "b":
+        from retorno.referrals.services import consent_withdraw
+
+        consent_withdraw(user=officer, consent=consent, reason="Ya no quiere la bolsa de trabajo")
+    return {
+        "vacancy_id": vacancy.pk,
+        "application_id": application.pk,
+        "support_id": support.pk,
+        "enrolment_id": enrolment.pk,
+        "certification_id": certification.pk,
+    }
+
+
 def _point_records(point: ReceptionPoint, tag: str, world_users: dict) -> PointRecords:
     officer = User.objects.create_user(f"oficial.{tag}", role=Role.RECEPTION_OFFICER, reception_point=point)
     supervisor = User.objects.create_user(f"supervisor.{tag}", role=Role.SUPERVISOR, reception_point=point)
@@ -174,6 +223,7 @@ def _point_records(point: ReceptionPoint, tag: str, world_users: dict) -> PointR
         followup=minor_followup,
         questionnaire=survey_questionnaire_current(),
     )
+    job = _employment_records(officer, adult, tag)
     manifest = manifest_import(user=officer, point=point, content=MANIFEST.encode(), filename="lista.csv")
     row = manifest.rows.first()
     # A possible duplicate of the adult in the review queue, and a merged-away record.
@@ -212,6 +262,7 @@ def _point_records(point: ReceptionPoint, tag: str, world_users: dict) -> PointR
             "merge_id": merge.pk,
             "handover_id": handover.pk,
             "service_code": service.code,
+            **job,
             "minor": {
                 "person_id": minor_event.person_id,
                 "event_id": minor_event.pk,
@@ -234,9 +285,7 @@ def world_build() -> World:
     users = {}
     a = _point_records(tij, "a", users)
     b = _point_records(mxl, "b", users)
-    caseworker = User.objects.create_user(
-        "gestor.empleo", role=Role.CASEWORKER, institution=Institution.objects.get(code=EMPLOYMENT)
-    )
+    caseworker = User.objects.get(username="gestor.empleo")  # created with the job bank's records
     other = User.objects.create_user(
         "gestor.renapo", role=Role.CASEWORKER, institution=Institution.objects.get(code=OTHER_INSTITUTION)
     )

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from retorno.accounts.models import Role
-from retorno.policy.models import ProgressReport
+from retorno.policy.models import Indicator, ProgressReport
 from retorno.policy.services import MSG_DUPLICATE, MSG_UNKNOWN_LINE
 from retorno.policy.tests.factories import (
     load_catalog,
@@ -65,7 +65,7 @@ def test_indicators_endpoint_values_and_unavailable_queries(client):
     by_code = {r["code"]: r for r in rows}
     assert by_code["T-API"]["value"] == 5 and by_code["T-API"]["progress_pct"] == 50.0
     assert by_code["T-API"]["computed_at"] is not None
-    assert len(rows) == 12
+    assert len(rows) == Indicator.objects.count() > 12  # the pack's indicators and the test's
     unregistered = make_indicator(query="policy_api_never_registered", code="T-NONE")
     client.post(
         "/api/policy/indicators/compute", {"period": "2026"}, content_type="application/json", **analyst
