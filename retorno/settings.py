@@ -98,6 +98,7 @@ RETORNO_APPS = [
     "retorno.followup",
     "retorno.statistics",
     "retorno.policy",
+    "retorno.portal",
 ]
 
 INSTALLED_APPS = [
@@ -335,6 +336,28 @@ RETORNO_TRUSTED_SENDERS_FILE = os.environ.get(
 )
 # Public base URL printed in QR codes of constancias.
 RETORNO_PUBLIC_URL = os.environ.get("RETORNO_PUBLIC_URL", "http://127.0.0.1:8000")
+
+# The returnee's portal (retorno.portal): one-time sign-in codes and short sessions.
+RETORNO_PORTAL_CODE_MINUTES = int(os.environ.get("RETORNO_PORTAL_CODE_MINUTES", "10"))
+RETORNO_PORTAL_CODE_TRIES = int(os.environ.get("RETORNO_PORTAL_CODE_TRIES", "5"))
+RETORNO_PORTAL_THROTTLE_MINUTES = int(os.environ.get("RETORNO_PORTAL_THROTTLE_MINUTES", "15"))
+RETORNO_PORTAL_CODES_PER_IDENTIFIER = int(os.environ.get("RETORNO_PORTAL_CODES_PER_IDENTIFIER", "3"))
+RETORNO_PORTAL_CODES_PER_ADDRESS = int(os.environ.get("RETORNO_PORTAL_CODES_PER_ADDRESS", "20"))
+RETORNO_PORTAL_IDLE_MINUTES = int(os.environ.get("RETORNO_PORTAL_IDLE_MINUTES", "15"))
+RETORNO_PORTAL_MAX_MINUTES = int(os.environ.get("RETORNO_PORTAL_MAX_MINUTES", "60"))
+# Message gateways (retorno.portal.gateways): console (kept in the outbox only), twilio, smtp.
+RETORNO_SMS_GATEWAY = os.environ.get("RETORNO_SMS_GATEWAY", "console")
+RETORNO_EMAIL_GATEWAY = os.environ.get("RETORNO_EMAIL_GATEWAY", "console")
+RETORNO_TWILIO_API_BASE = os.environ.get("RETORNO_TWILIO_API_BASE", "https://api.twilio.com")
+RETORNO_TWILIO_ACCOUNT_SID = os.environ.get("RETORNO_TWILIO_ACCOUNT_SID", "")
+RETORNO_TWILIO_AUTH_TOKEN = os.environ.get("RETORNO_TWILIO_AUTH_TOKEN", "")
+RETORNO_TWILIO_FROM = os.environ.get("RETORNO_TWILIO_FROM", "")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "retorno@localhost")
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_CLASS = "retorno.core.pagination.LimitOffset"

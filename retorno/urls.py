@@ -25,6 +25,7 @@ urlpatterns = [
     path("followup/", include("retorno.followup.urls")),
     path("statistics/", include("retorno.statistics.urls")),
     path("policy/", include("retorno.policy.urls")),
+    path("portal/", include("retorno.portal.urls")),
     path("", include("retorno.core.urls")),
 ]
 

@@ -55,6 +55,7 @@ class PersonCorrectionForm(forms.Form):
 class ContactForm(forms.Form):
     phone_mx = forms.CharField(required=False, max_length=20, label=gettext_lazy("Teléfono en México"))
     phone_us = forms.CharField(required=False, max_length=20, label=gettext_lazy("Teléfono en EUA"))
+    email = forms.CharField(required=False, max_length=254, label=gettext_lazy("Correo electrónico"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -35,6 +35,7 @@ class Person(models.Model):
     curp_validated = models.BooleanField(_("CURP validada"), default=False)
     phone_mx = models.CharField(_("teléfono en México"), max_length=20, blank=True)
     phone_us = models.CharField(_("teléfono en EUA"), max_length=20, blank=True)
+    email = models.EmailField(_("correo electrónico"), blank=True)
     indigenous = models.BooleanField(_("se reconoce indígena"), null=True, blank=True)
     indigenous_language = models.CharField(_("lengua indígena"), max_length=60, blank=True)
     preferred_language = models.CharField(_("idioma preferido"), max_length=5, default="es")

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from retorno.identity.national_ids.messages import national_id_bad, national_id_
 from retorno.identity.selectors import person_get_visible, person_list_visible
 from retorno.identity.tickets import match_ticket_issue
 
+MSG_EMAIL_INVALID = _("Correo electrónico no válido.")
 MSG_PHONE_INVALID = _("Teléfono no válido: use solo dígitos, espacios, guiones y + (7 a 20 caracteres).")
 
 # Part of the CURP -> what to tell the officer when it disagrees with the typed data.
@@ -181,32 +183,53 @@ def _clean_phone(value: str, field: str, errors: dict) -> str:
 
 
 @transaction.atomic
-def person_update_contact(*, user: User, person_id: int, phone_mx: str, phone_us: str) -> Person:
-    """Update a person's phone numbers. Raises Person.DoesNotExist outside the user's scope,
-    AccessDenied for roles that do not work the desk, ValidationError for malformed numbers."""
+def person_update_contact(
+    *, user: User, person_id: int, phone_mx: str, phone_us: str, email: str | None = None
+) -> Person:
+    """Update a person's phone numbers (and e-mail when given). Raises Person.DoesNotExist
+    outside the user's scope, AccessDenied for roles that do not work the desk, ValidationError
+    for malformed values."""
     require(user, Perm.PERSON_CONTACT)
     person = person_get_visible(user, person_id)
-    errors: dict = {}
-    phone_mx = _clean_phone(phone_mx, "phone_mx", errors)
-    phone_us = _clean_phone(phone_us, "phone_us", errors)
-    if errors:
-        raise ValidationError(errors)
-    changes = {
-        f: [getattr(person, f), v]
-        for f, v in (("phone_mx", phone_mx), ("phone_us", phone_us))
-        if getattr(person, f) != v
-    }
-    if changes:
-        person.phone_mx, person.phone_us = phone_mx, phone_us
-        person.save()
-        audit_record(
+    return contact_details_save(
+        person=person,
+        values={"phone_mx": phone_mx, "phone_us": phone_us, **({} if email is None else {"email": email})},
+        audit=lambda changes: audit_record(
             user=user,
             action="update",
             obj=person,
             person_id=person.pk,
             reception_point_id=user.reception_point_id,
             detail={"fields": sorted(changes), "changes": changes},
-        )
+        ),
+    )
+
+
+def contact_details_save(*, person: Person, values: dict, audit) -> Person:
+    """Write the contact fields in `values` (phone_mx, phone_us, email) after checking them; the
+    changed ones, with their old values, go to `audit(changes)` (who changed them is the
+    caller's: an officer at the desk, or the person in the portal). Callers hold the transaction."""
+    errors: dict = {}
+    cleaned = {}
+    for field in ("phone_mx", "phone_us"):
+        if field in values:
+            cleaned[field] = _clean_phone(values[field] or "", field, errors)
+    if "email" in values:
+        email = (values["email"] or "").strip()
+        try:
+            if email:
+                validate_email(email)
+        except ValidationError:
+            errors["email"] = [MSG_EMAIL_INVALID]
+        cleaned["email"] = email.lower()
+    if errors:
+        raise ValidationError(errors)
+    changes = {f: [getattr(person, f), v] for f, v in cleaned.items() if getattr(person, f) != v}
+    if changes:
+        for field, (_old, new) in changes.items():
+            setattr(person, field, new)
+        person.save()
+        audit(changes)
     return person
 
 

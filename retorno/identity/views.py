@@ -63,7 +63,9 @@ def person_detail(request, person_id: int):
         "person": person,
         "events": events,
         "family": family,
-        "contact_form": ContactForm(initial={"phone_mx": person.phone_mx, "phone_us": person.phone_us}),
+        "contact_form": ContactForm(
+            initial={"phone_mx": person.phone_mx, "phone_us": person.phone_us, "email": person.email}
+        ),
         "correction_form": PersonCorrectionForm.for_person(person)
         if can(request.user, Perm.PERSON_CORRECT)
         else None,
