@@ -14,16 +14,16 @@ Target: p99 under 50 ms for one person against 10,000 vacancies.
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bench_db import start_django  # noqa: E402
+
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--vacancies", type=int, default=10_000)
 parser.add_argument("--runs", type=int, default=1000)
@@ -31,20 +31,7 @@ parser.add_argument("--seed", type=int, default=2026)
 parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
 args = parser.parse_args()
 
-workdir = tempfile.mkdtemp(prefix="bench-jobs-")
-if args.database == "postgres":
-    os.environ["DATABASE_URL"] = (
-        os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432") + "/retorno_jobs_bench"
-    )
-else:
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "retorno.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-" + "k" * 50)
-os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
-
-import django  # noqa: E402
-
-django.setup()
+start_django(args.database, "retorno_jobs_bench")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -64,13 +51,6 @@ def main() -> None:
     from retorno.employment.matching import ProfileFacts, VacancyIndex, place_key
 
     rng = random.Random(args.seed)
-    if args.database == "postgres":
-        import psycopg
-
-        server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as con:
-            con.execute("DROP DATABASE IF EXISTS retorno_jobs_bench")
-            con.execute("CREATE DATABASE retorno_jobs_bench")
     call_command("migrate", verbosity=0)
     call_command("load_reference", verbosity=0)
     from retorno.directory.models import Institution

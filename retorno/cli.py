@@ -22,6 +22,7 @@ OPERATOR_COMMANDS = [
     ("generate_returnees", "synthetic returnee events with ground truth (tests, benchmarks)"),
     ("directory", "import/export the service directory as an HSDS 3.0 CSV datapackage"),
     ("employment", "import/export vacancies as schema.org JobPosting JSON-LD"),
+    ("send_followup_messages", "invite due follow-ups by message to the self-completed survey (--dry-run)"),
     ("schedule_followups", "create missing follow-up contacts for arrivals"),
     ("refresh_statistics", "rebuild the statistics pre-aggregates"),
     ("bulletin", "compute the monthly statistical bulletin"),

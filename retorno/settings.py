@@ -98,6 +98,8 @@ RETORNO_APPS = [
     "retorno.followup",
     "retorno.statistics",
     "retorno.policy",
+    "retorno.rights",
+    "retorno.grievances",
     "retorno.portal",
 ]
 
@@ -345,6 +347,8 @@ RETORNO_PORTAL_CODES_PER_IDENTIFIER = int(os.environ.get("RETORNO_PORTAL_CODES_P
 RETORNO_PORTAL_CODES_PER_ADDRESS = int(os.environ.get("RETORNO_PORTAL_CODES_PER_ADDRESS", "20"))
 RETORNO_PORTAL_IDLE_MINUTES = int(os.environ.get("RETORNO_PORTAL_IDLE_MINUTES", "15"))
 RETORNO_PORTAL_MAX_MINUTES = int(os.environ.get("RETORNO_PORTAL_MAX_MINUTES", "60"))
+# The worker sends due follow-up messages this often (seconds; 0 = only `retorno send_followup_messages`).
+RETORNO_OUTREACH_EVERY_SECONDS = int(os.environ.get("RETORNO_OUTREACH_EVERY_SECONDS", "900"))
 # Message gateways (retorno.portal.gateways): console (kept in the outbox only), twilio, smtp.
 RETORNO_SMS_GATEWAY = os.environ.get("RETORNO_SMS_GATEWAY", "console")
 RETORNO_EMAIL_GATEWAY = os.environ.get("RETORNO_EMAIL_GATEWAY", "console")

@@ -25,6 +25,8 @@ urlpatterns = [
     path("followup/", include("retorno.followup.urls")),
     path("statistics/", include("retorno.statistics.urls")),
     path("policy/", include("retorno.policy.urls")),
+    path("rights/", include("retorno.rights.urls")),
+    path("grievances/", include("retorno.grievances.urls")),
     path("portal/", include("retorno.portal.urls")),
     path("", include("retorno.core.urls")),
 ]

@@ -42,6 +42,12 @@ class Perm(StrEnum):
     EMPLOYMENT_READ = "employment.read"  # the vacancies (no personal data)
     EMPLOYMENT_PERSON = "employment.person"  # a person's work profile, matches, support, programmes
     EMPLOYMENT_MANAGE = "employment.manage"  # publish vacancies; applications, payments (job bank)
+    # The person's rights over their data (ARCO)
+    RIGHTS_FILE = "rights.file"  # file a request on the person's behalf
+    RIGHTS_REVIEW = "rights.review"  # the queue and the decisions
+    # Grievances about the attention received
+    GRIEVANCE_FILE = "grievance.file"  # at the desk, on the person's behalf
+    GRIEVANCE_HANDLE = "grievance.handle"  # acknowledge, answer, close (routed by category)
     # Oversight
     LINKAGE_REVIEW = "linkage.review"
     AUDIT_READ = "audit.read"
@@ -87,6 +93,10 @@ TABLE: dict[Perm, frozenset[Role]] = {
     # Adults' livelihoods: minors' training goes through referrals and child protection.
     Perm.EMPLOYMENT_PERSON: _DESK | {R.CASEWORKER},
     Perm.EMPLOYMENT_MANAGE: frozenset({R.CASEWORKER}),  # and of the job bank: employment.access
+    Perm.RIGHTS_FILE: _DESK,
+    Perm.RIGHTS_REVIEW: frozenset({R.SUPERVISOR}),
+    Perm.GRIEVANCE_FILE: _DESK,
+    Perm.GRIEVANCE_HANDLE: frozenset({R.SUPERVISOR}),  # human-rights matters: national supervisors
     Perm.LINKAGE_REVIEW: frozenset({R.SUPERVISOR}),
     Perm.AUDIT_READ: frozenset({R.SUPERVISOR}),
     Perm.ACCESS_REVIEW: frozenset({R.SUPERVISOR}),

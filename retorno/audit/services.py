@@ -56,6 +56,19 @@ def audit_record(**kwargs) -> AuditEntry:
     return entry
 
 
+RETURNEE_ROLE = "returnee"
+
+
+def audit_as_person(person_id: int, action: str, *, obj=None, object_type: str = "", detail: dict | None = None) -> AuditEntry:
+    """An entry whose actor is the person themself (the returnee's portal and message links have
+    no staff user): username "persona:<id>", role "returnee"."""
+    entry = audit_entry(user=None, action=action, obj=obj, object_type=object_type, person_id=person_id, detail=detail)
+    entry.username, entry.role = f"persona:{person_id}", RETURNEE_ROLE
+    entry.channel = entry.channel or "portal"
+    entry.save(force_insert=True)
+    return entry
+
+
 def audit_record_all(entries: list[AuditEntry]) -> list[AuditEntry]:
     """Append several entries built with audit_entry in one INSERT (a write that touches
     several records audits each of them without one round trip per entry)."""

@@ -63,5 +63,7 @@ def employment_persons_visible(user: User) -> QuerySet[Person]:
     if user.is_admin_role or can(user, Perm.PERSON_READ):
         return person_list_visible(user)
     if is_job_bank(user) or is_support_approver(user):
-        return Person.objects.filter(merged_into__isnull=True).filter(job_matching_consent_valid())
+        return Person.objects.filter(merged_into__isnull=True, blocked_at__isnull=True).filter(
+            job_matching_consent_valid()
+        )
     return Person.objects.none()

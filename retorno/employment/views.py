@@ -228,7 +228,9 @@ def person(request, person_id: int):
             "approver": is_support_approver(request.user),
             "support": config.support,
             "support_verdict": selectors.support_verdict(person, event, profile),
-            "support_taken": any(s.event_id == getattr(event, "pk", None) and s.status != "rejected" for s in record.support),
+            "support_taken": any(
+                s.event_id == getattr(event, "pk", None) and s.status != "rejected" for s in record.support
+            ),
             "payment_form": PaymentForm(),
             "decide_form": DecideForm(),
             "step_form": ApplicationStepForm(),

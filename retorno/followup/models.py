@@ -93,6 +93,8 @@ class ReintegrationSurvey(models.Model):
     composite = models.FloatField(_("índice compuesto"), null=True, blank=True)
     # Question -> where its answer came from when not from the person ("employment_record").
     sources = models.JSONField(_("origen de respuestas"), default=dict, blank=True)
+    # Answered by the person through a message link (portal.outreach), not with an officer.
+    self_reported = models.BooleanField(_("respondida por la persona"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

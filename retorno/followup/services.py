@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from retorno.accounts.models import User
 from retorno.audit.models import AuditEntry
-from retorno.audit.services import audit_record
+from retorno.audit.services import audit_as_person, audit_record
 from retorno.core.exceptions import DomainError
 from retorno.diagnosis import questionnaire as qn
 from retorno.diagnosis.models import Questionnaire
@@ -185,9 +185,29 @@ def survey_submit(
     Raises ValidationError (question -> messages) and saves nothing on any invalid answer.
     A survey taken at a follow-up contact marks that contact reached.
     """
+    require_diagnosis_role(user)
+    return _survey_record(
+        user=user, person=person, answers=answers, followup=followup, taken_on=taken_on, questionnaire=questionnaire
+    )
+
+
+def survey_submit_by_person(*, person: Person, followup: FollowUp, answers: Mapping[str, Any]) -> ReintegrationSurvey:
+    """The person's own answers, from a message link (portal.outreach): the same validation and
+    scores as an officer's survey, marked self-reported and audited as the person."""
+    return _survey_record(user=None, person=person, answers=answers, followup=followup)
+
+
+def _survey_record(
+    *,
+    user: User | None,
+    person: Person,
+    answers: Mapping[str, Any],
+    followup: FollowUp | None = None,
+    taken_on: date | None = None,
+    questionnaire: Questionnaire | None = None,
+) -> ReintegrationSurvey:
     from retorno.followup.selectors import survey_questionnaire_current
 
-    require_diagnosis_role(user)
     questionnaire = questionnaire or survey_questionnaire_current()
     taken_on = taken_on or timezone.localdate()
     errors: dict[str, list] = {}
@@ -215,17 +235,21 @@ def survey_submit(
             dimension_scores=scores.dimensions,
             composite=scores.composite,
             recorded_by=user,
+            self_reported=user is None,
         )
         if followup is not None and followup.status == FollowUp.Status.PENDING:
             followup.status = FollowUp.Status.REACHED
             followup.reached_at = timezone.now()
             followup.save(update_fields=["status", "reached_at"])
-        audit_record(
-            user=user,
-            action=AuditEntry.Action.CREATE,
-            obj=survey,
-            person_id=person.pk,
-            reception_point_id=followup.event.reception_point_id if followup else user.reception_point_id,
-            detail={"composite": scores.composite},
-        )
+        if user is None:
+            audit_as_person(person.pk, AuditEntry.Action.CREATE, obj=survey, detail={"composite": scores.composite})
+        else:
+            audit_record(
+                user=user,
+                action=AuditEntry.Action.CREATE,
+                obj=survey,
+                person_id=person.pk,
+                reception_point_id=followup.event.reception_point_id if followup else user.reception_point_id,
+                detail={"composite": scores.composite},
+            )
     return survey

@@ -56,6 +56,9 @@ class ContactForm(forms.Form):
     phone_mx = forms.CharField(required=False, max_length=20, label=gettext_lazy("Teléfono en México"))
     phone_us = forms.CharField(required=False, max_length=20, label=gettext_lazy("Teléfono en EUA"))
     email = forms.CharField(required=False, max_length=254, label=gettext_lazy("Correo electrónico"))
+    contact_by_message = forms.BooleanField(
+        required=False, label=gettext_lazy("Acepta recibir por mensaje las encuestas de seguimiento")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -136,7 +136,7 @@ Block = tuple[tuple[str, str, object], ...]
 
 
 def _block_sql(block: Block, adapt) -> tuple[str, list]:
-    conditions, params = ["merged_into_id IS NULL"], []
+    conditions, params = ["merged_into_id IS NULL", "blocked_at IS NULL"], []
     for column, op, value in block:
         values = list(value) if op == "IN" else [value]
         values = [adapt(v) for v in values]

@@ -36,6 +36,13 @@ class Person(models.Model):
     phone_mx = models.CharField(_("teléfono en México"), max_length=20, blank=True)
     phone_us = models.CharField(_("teléfono en EUA"), max_length=20, blank=True)
     email = models.EmailField(_("correo electrónico"), blank=True)
+    # Follow-up by message (portal.outreach): the person's consent, and an opt-out (STOP) that
+    # overrides it at once.
+    contact_by_message = models.BooleanField(_("acepta mensajes de seguimiento"), default=False)
+    messages_opted_out_at = models.DateTimeField(_("pidió no recibir mensajes"), null=True, blank=True)
+    # Cancellation (ARCO, rights app): the record is blocked from every use and search; the
+    # retention schedule anonymises it later.
+    blocked_at = models.DateTimeField(_("bloqueado (cancelación)"), null=True, blank=True)
     indigenous = models.BooleanField(_("se reconoce indígena"), null=True, blank=True)
     indigenous_language = models.CharField(_("lengua indígena"), max_length=60, blank=True)
     preferred_language = models.CharField(_("idioma preferido"), max_length=5, default="es")

@@ -19,7 +19,7 @@ def person_list_visible(user: User) -> QuerySet[Person]:
     """
     from retorno.reception.models import RepatriationEvent
 
-    persons = Person.objects.filter(merged_into__isnull=True)
+    persons = Person.objects.filter(merged_into__isnull=True, blocked_at__isnull=True)
     if not reads_personal_data(user):
         return persons.none()
     if minors_only(user):

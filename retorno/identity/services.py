@@ -184,7 +184,13 @@ def _clean_phone(value: str, field: str, errors: dict) -> str:
 
 @transaction.atomic
 def person_update_contact(
-    *, user: User, person_id: int, phone_mx: str, phone_us: str, email: str | None = None
+    *,
+    user: User,
+    person_id: int,
+    phone_mx: str,
+    phone_us: str,
+    email: str | None = None,
+    contact_by_message: bool | None = None,
 ) -> Person:
     """Update a person's phone numbers (and e-mail when given). Raises Person.DoesNotExist
     outside the user's scope, AccessDenied for roles that do not work the desk, ValidationError
@@ -193,7 +199,12 @@ def person_update_contact(
     person = person_get_visible(user, person_id)
     return contact_details_save(
         person=person,
-        values={"phone_mx": phone_mx, "phone_us": phone_us, **({} if email is None else {"email": email})},
+        values={
+            "phone_mx": phone_mx,
+            "phone_us": phone_us,
+            **({} if email is None else {"email": email}),
+            **({} if contact_by_message is None else {"contact_by_message": contact_by_message}),
+        },
         audit=lambda changes: audit_record(
             user=user,
             action="update",
@@ -214,6 +225,8 @@ def contact_details_save(*, person: Person, values: dict, audit) -> Person:
     for field in ("phone_mx", "phone_us"):
         if field in values:
             cleaned[field] = _clean_phone(values[field] or "", field, errors)
+    if "contact_by_message" in values:
+        cleaned["contact_by_message"] = bool(values["contact_by_message"])
     if "email" in values:
         email = (values["email"] or "").strip()
         try:

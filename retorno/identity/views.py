@@ -64,7 +64,12 @@ def person_detail(request, person_id: int):
         "events": events,
         "family": family,
         "contact_form": ContactForm(
-            initial={"phone_mx": person.phone_mx, "phone_us": person.phone_us, "email": person.email}
+            initial={
+                "phone_mx": person.phone_mx,
+                "phone_us": person.phone_us,
+                "email": person.email,
+                "contact_by_message": person.contact_by_message,
+            }
         ),
         "correction_form": PersonCorrectionForm.for_person(person)
         if can(request.user, Perm.PERSON_CORRECT)

@@ -64,3 +64,41 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.purpose} ({self.status})"
+
+
+class SurveyInvitation(models.Model):
+    """A follow-up contact offered to the person by message: the link's token (stored hashed),
+    the messages sent for it, and whether the person answered."""
+
+    PERSONAL_DATA = True
+
+    followup = models.OneToOneField("followup.FollowUp", on_delete=models.CASCADE, related_name="invitation")
+    person = models.ForeignKey("identity.Person", on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    channel = models.CharField(_("medio"), max_length=10)
+    sent_at = models.DateTimeField(_("enviada"))
+    expires_at = models.DateTimeField(_("vence"))
+    reminders_sent = models.PositiveSmallIntegerField(_("recordatorios"), default=0)
+    last_sent_at = models.DateTimeField()
+    answered_at = models.DateTimeField(_("respondida"), null=True, blank=True)
+    survey = models.ForeignKey(
+        "followup.ReintegrationSurvey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    messages = models.ManyToManyField(OutboundMessage, related_name="+", blank=True)
+
+    class Meta:
+        verbose_name = _("invitación a encuesta")
+        verbose_name_plural = _("invitaciones a encuesta")
+
+    def __str__(self) -> str:
+        return f"{self.followup_id} ({'answered' if self.answered_at else 'open'})"
+
+
+class ReminderToken(models.Model):
+    """The link of a reminder (each message carries its own token; any of them opens the survey)."""
+
+    invitation = models.ForeignKey(SurveyInvitation, on_delete=models.CASCADE, related_name="reminder_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+
+    def __str__(self) -> str:
+        return f"{self.invitation_id}"

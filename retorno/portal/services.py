@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from retorno.audit.models import AuditEntry
-from retorno.audit.services import audit_entry
+from retorno.audit.services import audit_as_person
 from retorno.identity.models import Person
 from retorno.identity.services import contact_details_save
 from retorno.portal.gateways import gateway_for
@@ -35,7 +35,6 @@ MSG_CODE_DEAD = gettext_lazy("El código venció o ya se usó. Pida uno nuevo.")
 MSG_TOO_MANY = gettext_lazy("Demasiados intentos. Espere unos minutos y vuelva a pedir un código.")
 MSG_IDENTIFIER = gettext_lazy("Escriba su teléfono o su correo electrónico.")
 MSG_FOLIO = gettext_lazy("Escriba el folio de su constancia y su fecha de nacimiento.")
-RETURNEE_ROLE = "returnee"
 
 
 class SignInError(Exception):
@@ -52,24 +51,12 @@ def _digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit())
 
 
-def audit_as_person(
-    person_id: int, action: str, *, obj=None, object_type: str = "", detail: dict | None = None
-) -> None:
-    """An audit entry whose actor is the person (the portal has no staff user)."""
-    entry = audit_entry(
-        user=None, action=action, obj=obj, object_type=object_type, person_id=person_id, detail=detail
-    )
-    entry.username, entry.role = f"persona:{person_id}", RETURNEE_ROLE
-    entry.channel = entry.channel or "portal"
-    entry.save(force_insert=True)
-
-
 # ---- finding the person ---------------------------------------------------------------------
 
 
 def _by_contact(identifier: str) -> tuple[Person | None, str, str]:
     """(person, channel, destination) for a typed phone number or e-mail."""
-    live = Person.objects.filter(merged_into__isnull=True)
+    live = Person.objects.filter(merged_into__isnull=True, blocked_at__isnull=True)
     if "@" in identifier:
         person = live.filter(email__iexact=identifier.strip()).order_by("pk").first()
         return person, "email", person.email if person else ""

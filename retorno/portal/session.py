@@ -39,7 +39,9 @@ def portal_person(request) -> Person | None:
     ):
         request.session.pop(KEY, None)
         return None
-    person = Person.objects.filter(pk=state.get("person"), merged_into__isnull=True).first()
+    person = Person.objects.filter(
+        pk=state.get("person"), merged_into__isnull=True, blocked_at__isnull=True
+    ).first()
     if person is None:
         request.session.pop(KEY, None)
         return None

@@ -10,4 +10,20 @@ urlpatterns = [
     path("constancia.pdf", views.constancia_pdf, name="constancia_pdf"),
     path("contact/", views.contact, name="contact"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    path("stop-messages/", views.stop_messages, name="stop_messages"),
+    path("rights/", views.rights, name="rights"),
+    path("grievance/", views.grievance, name="grievance"),
+    path(
+        "rights/<int:request_id>/record.pdf", views.rights_package, {"fmt": "pdf"}, name="rights_package_pdf"
+    ),
+    path(
+        "rights/<int:request_id>/record.json",
+        views.rights_package,
+        {"fmt": "json"},
+        name="rights_package_json",
+    ),
+    path("s/<str:link>/", views.survey, name="survey"),
+    path("hooks/twilio/inbound/", views.twilio_inbound, name="twilio_inbound"),
+    path("hooks/twilio/status/", views.twilio_status, name="twilio_status"),
+    path("reach/", views.reach, name="reach"),
 ]

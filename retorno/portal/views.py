@@ -5,16 +5,23 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from retorno.accounts.permissions import open_to_public
+from retorno.accounts.permissions import Perm, open_to_public, requires
 from retorno.audit.models import AuditEntry
-from retorno.core.errors import form_add_service_errors, messages_add_service_errors
+from retorno.core.errors import form_add_service_errors, messages_add_form_errors, messages_add_service_errors
+from retorno.core.exceptions import DomainError
 from retorno.core.net import client_ip
-from retorno.portal import selectors, services
+from retorno.portal import outreach, selectors, services
+from retorno.portal.config import template
 from retorno.portal.forms import CodeForm, ContactForm, ContactSignInForm, FolioSignInForm
 from retorno.portal.session import CHALLENGE, portal_end, portal_person, portal_required, portal_start
+from retorno.portal.survey import self_questions
+from retorno.portal.webhooks import twilio_signature_valid
 
 
 @open_to_public
@@ -102,6 +109,158 @@ def contact(request, person):
     else:
         messages.error(request, _("Revise sus datos de contacto."))
     return redirect("portal:home")
+
+
+@portal_required
+@require_POST
+def stop_messages(request, person):
+    outreach.opt_out(person, source="portal")
+    messages.success(request, _("Listo: no le enviaremos más mensajes."))
+    return redirect("portal:home")
+
+
+# ---- data rights (ARCO) -----------------------------------------------------------------------
+
+
+@portal_required
+def rights(request, person):
+    from retorno.rights.forms import RequestForm
+    from retorno.rights.services import request_file_by_person
+
+    form = RequestForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                filed = request_file_by_person(person=person, **form.service_kwargs())
+            except (ValidationError, DomainError) as exc:
+                messages_add_service_errors(request, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Recibimos su solicitud #%(n)s; le responderemos a más tardar el %(d)s.")
+                    % {"n": filed.pk, "d": filed.due_on.strftime("%d/%m/%Y")},
+                )
+                return redirect("portal:rights")
+        else:
+            messages_add_form_errors(request, form)
+    own = person.rights_requests.order_by("-filed_at")
+    return render(request, "portal/rights.html", {"form": form, "requests": own})
+
+
+@portal_required
+def rights_package(request, person, request_id: int, fmt: str):
+    from retorno.rights.views import package_response
+
+    found = person.rights_requests.filter(pk=request_id, status="granted").first()
+    content = (
+        (found.package_pdf if fmt == "pdf" else found.package_json if fmt == "json" else None)
+        if found
+        else None
+    )
+    if not content:
+        raise Http404
+    services.audit_as_person(person.pk, AuditEntry.Action.EXPORT, obj=found, detail={"format": fmt})
+    return package_response(found, fmt, bytes(content))
+
+
+@portal_required
+def grievance(request, person):
+    from retorno.grievances.forms import GrievanceForm
+    from retorno.grievances.services import grievance_file_by_person
+
+    form = GrievanceForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                filed = grievance_file_by_person(person=person, **form.cleaned_data)
+            except ValidationError as exc:
+                messages_add_service_errors(request, exc)
+            else:
+                messages.success(
+                    request, _("Recibimos su mensaje con el folio %(code)s. Gracias.") % {"code": filed.code}
+                )
+                return redirect("portal:grievance")
+        else:
+            messages_add_form_errors(request, form)
+    return render(
+        request,
+        "portal/grievance.html",
+        {"form": form, "grievances": person.grievances.order_by("-filed_at")},
+    )
+
+
+# ---- follow-up by message -------------------------------------------------------------------
+
+
+@open_to_public
+def survey(request, link: str):
+    """The self-completed follow-up survey of a message link (the token is the credential)."""
+    invitation = outreach.invitation_for_token(link[:64])
+    if invitation is None:
+        return render(request, "portal/survey_closed.html", {"why": "unknown"}, status=404)
+    if invitation.answered_at is not None:
+        return render(request, "portal/survey_closed.html", {"why": "answered"})
+    if invitation.expires_at < timezone.now():
+        return render(request, "portal/survey_closed.html", {"why": "expired"})
+    person = invitation.person
+    with translation.override(person.preferred_language or translation.get_language()):
+        _questionnaire, questions = self_questions()
+        errors = {}
+        if request.method == "POST":
+            answers = {
+                q["name"]: request.POST.get(q["name"], "")[:60]
+                for q in questions
+                if request.POST.get(q["name"])
+            }
+            try:
+                outreach.survey_answer(invitation=invitation, answers=answers)
+            except ValidationError as exc:
+                errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            else:
+                return render(request, "portal/survey_closed.html", {"why": "thanks"})
+        else:
+            services.audit_as_person(
+                person.pk, AuditEntry.Action.VIEW, obj=invitation, detail={"what": "survey_link"}
+            )
+        for q in questions:
+            q["given"] = request.POST.get(q["name"], "")
+        return render(
+            request,
+            "portal/survey.html",
+            {"questions": questions, "errors": errors, "followup": invitation.followup},
+        )
+
+
+@open_to_public
+@csrf_exempt
+@require_POST
+def twilio_inbound(request):
+    if not twilio_signature_valid(request):
+        return HttpResponse(status=400)  # not signed by the configured account: refused, nothing read
+    stopped = outreach.inbound_reply(
+        sender=request.POST.get("From", "")[:40], body=request.POST.get("Body", "")[:300]
+    )
+    reply = template("stopped", "es") if stopped else ""
+    twiml = f'<?xml version="1.0" encoding="UTF-8"?><Response>{f"<Message>{escape(reply)}</Message>" if reply else ""}</Response>'
+    return HttpResponse(twiml, content_type="text/xml")
+
+
+@open_to_public
+@csrf_exempt
+@require_POST
+def twilio_status(request):
+    if not twilio_signature_valid(request):
+        return HttpResponse(status=400)  # not signed by the configured account: refused, nothing read
+    outreach.delivery_update(
+        gateway_ref=request.POST.get("MessageSid", ""), status=request.POST.get("MessageStatus", "")[:20]
+    )
+    return HttpResponse(status=204)
+
+
+@requires(Perm.FOLLOWUP_USE)
+def reach(request):
+    """Per cohort (month due x months after arrival): invited, delivered, answered, opted out."""
+    return render(request, "portal/reach.html", {"rows": outreach.reach_by_cohort(request.user)})
 
 
 @open_to_public

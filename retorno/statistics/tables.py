@@ -17,6 +17,7 @@ UNIT_LABELS = {
     PERSONS: _("personas"),
     "referrals": _("canalizaciones"),
     "surveys": _("encuestas"),
+    "grievances": _("quejas y sugerencias"),
 }
 
 

@@ -95,6 +95,22 @@ def _arrival(point, **kw) -> ArrivalData:
     return ArrivalData(**values)
 
 
+def _survey_link(followup) -> str:
+    """A follow-up survey link (portal.outreach) of the adult's first contact."""
+    import secrets
+
+    from retorno.portal.models import SurveyInvitation
+    from retorno.portal.outreach import token_hash
+
+    token = secrets.token_urlsafe(24)
+    now = timezone.now()
+    SurveyInvitation.objects.create(
+        followup=followup, person=followup.person, token_hash=token_hash(token), channel="sms",
+        sent_at=now, last_sent_at=now, expires_at=now + timedelta(days=21),
+    )  # fmt: skip
+    return token
+
+
 def _employment_records(officer: User, adult: Person, tag: str) -> dict[str, int]:
     """The adult in the job bank: consent, work profile, an application to the shared vacancy,
     a support application, a self-employment enrolment and a certification request. At point B
@@ -224,6 +240,14 @@ def _point_records(point: ReceptionPoint, tag: str, world_users: dict) -> PointR
         questionnaire=survey_questionnaire_current(),
     )
     job = _employment_records(officer, adult, tag)
+    from retorno.grievances.services import grievance_file
+    from retorno.rights.services import request_file
+
+    rights_request = request_file(user=officer, person_id=adult.pk, kind="access")
+    from retorno.rights.services import request_decide
+
+    request_decide(user=supervisor, request=rights_request, grant=True)  # its record to download
+    grievance = grievance_file(user=officer, kind="complaint", category="waiting", text="Esperé muchas horas.", person=adult)
     manifest = manifest_import(user=officer, point=point, content=MANIFEST.encode(), filename="lista.csv")
     row = manifest.rows.first()
     # A possible duplicate of the adult in the review queue, and a merged-away record.
@@ -263,6 +287,9 @@ def _point_records(point: ReceptionPoint, tag: str, world_users: dict) -> PointR
             "handover_id": handover.pk,
             "service_code": service.code,
             **job,
+            "request_id": rights_request.pk,
+            "link": _survey_link(followup),
+            "grievance_id": grievance.pk,
             "minor": {
                 "person_id": minor_event.person_id,
                 "event_id": minor_event.pk,

@@ -103,7 +103,7 @@ def test_summary_figures(bulletin):
 def test_every_table_states_its_unit_and_data_time(bulletin):
     for table in bulletin.tables:
         data = table.as_dict()
-        assert data["unit"] in ("events", "persons", "referrals", "surveys")
+        assert data["unit"] in ("events", "persons", "referrals", "surveys", "grievances")
         assert data["data_as_of"]
         assert not data["suppressed"]
 

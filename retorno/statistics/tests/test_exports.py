@@ -52,7 +52,7 @@ def test_csv_download_holds_every_published_cell(admin_client):
     }
     assert got == _expected()
     assert got[("point_sex", "TOTAL", "TOTAL")] == 10
-    assert {r["unit"] for r in rows} == {"events", "persons", "referrals", "surveys"}
+    assert {r["unit"] for r in rows} == {"events", "persons", "referrals", "surveys", "grievances"}
     assert all(r["data_as_of"] for r in rows)
 
 

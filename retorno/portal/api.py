@@ -1,0 +1,177 @@
+"""The returnee's API (/api/portal/) for a future mobile app: the same rules as the portal's
+pages. Sign in with the one-time code, then send `Authorization: Bearer <portal token>` (signed,
+short-lived, a person's and never a staff member's)."""
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.http import HttpResponse
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.security import HttpBearer
+
+from retorno.accounts.permissions import open_to_public
+from retorno.audit.models import AuditEntry
+from retorno.audit.services import audit_as_person
+from retorno.core.exceptions import DomainError
+from retorno.core.net import client_ip
+from retorno.identity.models import Person
+from retorno.portal import selectors, services
+
+SALT = "retorno.portal.api"
+
+
+class PortalBearer(HttpBearer):
+    """A portal token: the person's id signed with a timestamp (RETORNO_PORTAL_MAX_MINUTES)."""
+
+    def authenticate(self, request, token):
+        try:
+            person_id = signing.TimestampSigner(salt=SALT).unsign(
+                token[:200], max_age=settings.RETORNO_PORTAL_MAX_MINUTES * 60
+            )
+        except signing.BadSignature:
+            return None
+        return Person.objects.filter(pk=person_id, merged_into__isnull=True, blocked_at__isnull=True).first()
+
+
+router = Router()
+PORTAL = PortalBearer()
+
+
+class PortalSignInIn(Schema):
+    identifier: str = Field(
+        default="", max_length=254, description="Phone number or e-mail recorded at the desk"
+    )
+    folio: str = Field(default="", max_length=40, description="Or a constancia's folio ...")
+    birth_date: date | None = Field(default=None, description="... with the birth date")
+
+
+class PortalChallengeOut(Schema):
+    challenge_id: str
+    detail: str
+
+
+class PortalVerifyIn(Schema):
+    challenge_id: str = Field(max_length=64)
+    code: str = Field(max_length=12)
+
+
+class PortalTokenOut(Schema):
+    token: str
+    expires_at: datetime
+
+
+class PortalReferralOut(Schema):
+    service: str
+    institution: str
+    status: str
+    phone: str
+    email: str
+
+
+class PortalFollowUpOut(Schema):
+    months: int
+    due_date: date
+    status: str
+
+
+class PortalCaseOut(Schema):
+    given_names: str
+    constancia_folio: str | None
+    referrals: list[PortalReferralOut]
+    followups: list[PortalFollowUpOut]
+    services: list[str]
+
+
+class PortalContactIn(Schema):
+    phone_mx: str = Field(default="", max_length=20)
+    phone_us: str = Field(default="", max_length=20)
+    email: str = Field(default="", max_length=254)
+
+
+@router.post("/sign-in", auth=None, response={202: PortalChallengeOut}, summary="Ask for a one-time code")
+@open_to_public
+def sign_in(request, payload: PortalSignInIn):
+    started = services.sign_in_start(**payload.dict(), ip=client_ip(request))
+    return 202, {
+        "challenge_id": started.challenge_id,
+        "detail": "If the details match a record, a code was sent to the phone or e-mail on record.",
+    }
+
+
+@router.post(
+    "/sign-in/verify", auth=None, response=PortalTokenOut, summary="Exchange the code for a portal token"
+)
+@open_to_public
+def verify(request, payload: PortalVerifyIn):
+    try:
+        person = services.sign_in_verify(challenge_id=payload.challenge_id, code=payload.code)
+    except services.SignInError as exc:
+        raise DomainError(exc.message, code="sign_in_failed") from exc
+    token = signing.TimestampSigner(salt=SALT).sign(str(person.pk))
+    return {
+        "token": token,
+        "expires_at": timezone.now() + timedelta(minutes=settings.RETORNO_PORTAL_MAX_MINUTES),
+    }
+
+
+@router.get(
+    "/me",
+    auth=PORTAL,
+    response=PortalCaseOut,
+    summary="One's own case: constancia, referrals, follow-ups, services",
+)
+@open_to_public
+def me(request):
+    person = request.auth
+    case = selectors.own_case(person)
+    audit_as_person(person.pk, AuditEntry.Action.VIEW, obj=person, detail={"what": "portal_api"})
+    return {
+        "given_names": person.given_names,
+        "constancia_folio": case.constancia.folio if case.constancia else None,
+        "referrals": [
+            {
+                "service": r.service.name,
+                "institution": r.institution.name,
+                "status": r.status,
+                "phone": r.service.phone or r.institution.phone,
+                "email": r.service.email or r.institution.email,
+            }
+            for r in case.referrals
+        ],
+        "followups": [
+            {"months": f.months, "due_date": f.due_date, "status": f.status} for f in case.followups
+        ],
+        "services": [s.name for s in case.services],
+    }
+
+
+@router.get("/constancia", auth=PORTAL, summary="One's constancia as PDF", response={200: None})
+@open_to_public
+def constancia(request):
+    from retorno.constancias.pdf import constancia_pdf
+    from retorno.constancias.services import verification_url
+
+    person = request.auth
+    found = selectors.own_constancia(person)
+    if found is None:
+        from django.http import Http404
+
+        raise Http404
+    audit_as_person(
+        person.pk, AuditEntry.Action.PRINT, obj=found, detail={"folio": found.folio, "by": "portal_api"}
+    )
+    return HttpResponse(constancia_pdf(found, verification_url(found)), content_type="application/pdf")
+
+
+@router.put(
+    "/contact",
+    auth=PORTAL,
+    response=PortalContactIn,
+    summary="Update one's contact details (the old values are kept)",
+)
+@open_to_public
+def contact(request, payload: PortalContactIn):
+    person = services.contact_update_by_person(person=request.auth, **payload.dict())
+    return {"phone_mx": person.phone_mx, "phone_us": person.phone_us, "email": person.email}
