@@ -43,6 +43,9 @@ class Person(models.Model):
     # Cancellation (ARCO, rights app): the record is blocked from every use and search; the
     # retention schedule anonymises it later.
     blocked_at = models.DateTimeField(_("bloqueado (cancelación)"), null=True, blank=True)
+    # Opposition (ARCO) to statistics beyond the legal minimum: the person's reintegration
+    # surveys leave the score statistics; the counts of arrivals (the legal minimum) stay.
+    statistics_opt_out_at = models.DateTimeField(_("se opuso a estadísticas adicionales"), null=True, blank=True)
     indigenous = models.BooleanField(_("se reconoce indígena"), null=True, blank=True)
     indigenous_language = models.CharField(_("lengua indígena"), max_length=60, blank=True)
     preferred_language = models.CharField(_("idioma preferido"), max_length=5, default="es")

@@ -175,3 +175,105 @@ def constancia(request):
 def contact(request, payload: PortalContactIn):
     person = services.contact_update_by_person(person=request.auth, **payload.dict())
     return {"phone_mx": person.phone_mx, "phone_us": person.phone_us, "email": person.email}
+
+
+class PortalRightsIn(Schema):
+    kind: str = Field(max_length=14, description="access | rectification | cancellation | opposition")
+    details: str = Field(default="", max_length=2000)
+    purpose: str = Field(default="", max_length=40, description="opposition: the purpose (rights.yaml)")
+    changes: dict[str, str] = Field(default_factory=dict, description="rectification: field -> correct value")
+
+
+class PortalRightsOut(Schema):
+    id: int
+    kind: str
+    status: str
+    filed_at: datetime
+    due_on: date
+    decision_note: str
+    record_ready: bool
+
+    @staticmethod
+    def resolve_record_ready(obj) -> bool:
+        return bool(obj.package_json)
+
+
+class PortalGrievanceIn(Schema):
+    kind: str = Field(max_length=10, description="complaint | suggestion | thanks")
+    category: str = Field(max_length=24, description="a topic of grievances.yaml")
+    text: str = Field(max_length=4000)
+    anonymous: bool = False
+
+
+class PortalGrievanceOut(Schema):
+    code: str
+    kind: str
+    category: str
+    status: str
+    answer_by: date
+    answer: str
+
+
+@router.get("/rights", auth=PORTAL, response=list[PortalRightsOut], summary="One's data-rights requests")
+@open_to_public
+def rights(request):
+    return list(request.auth.rights_requests.order_by("-filed_at"))
+
+
+@router.post(
+    "/rights", auth=PORTAL, response={201: PortalRightsOut}, summary="File a data-rights (ARCO) request"
+)
+@open_to_public
+def rights_file(request, payload: PortalRightsIn):
+    from retorno.rights.services import request_file_by_person
+
+    return 201, request_file_by_person(person=request.auth, **payload.dict())
+
+
+@router.get(
+    "/rights/{request_id}/record",
+    auth=PORTAL,
+    response=dict,
+    summary="The record of a granted access request",
+)
+@open_to_public
+def rights_record(request, request_id: int):
+    import json
+
+    found = (
+        request.auth.rights_requests.filter(pk=request_id, status="granted")
+        .exclude(package_json=None)
+        .first()
+    )
+    if found is None:
+        from django.http import Http404
+
+        raise Http404
+    audit_as_person(
+        request.auth.pk, AuditEntry.Action.EXPORT, obj=found, detail={"format": "json", "by": "portal_api"}
+    )
+    return json.loads(bytes(found.package_json))
+
+
+@router.get(
+    "/grievances",
+    auth=PORTAL,
+    response=list[PortalGrievanceOut],
+    summary="One's grievances (not the anonymous ones)",
+)
+@open_to_public
+def grievances(request):
+    return list(request.auth.grievances.order_by("-filed_at"))
+
+
+@router.post(
+    "/grievances",
+    auth=PORTAL,
+    response={201: PortalGrievanceOut},
+    summary="File a complaint, suggestion or thanks",
+)
+@open_to_public
+def grievance_file(request, payload: PortalGrievanceIn):
+    from retorno.grievances.services import grievance_file_by_person
+
+    return 201, grievance_file_by_person(person=request.auth, **payload.dict())

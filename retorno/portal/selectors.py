@@ -73,3 +73,22 @@ def own_case(person: Person) -> OwnCase:
             ):
                 services.append(service)
     return OwnCase(person, event, own_constancia(person), referrals, followups, services)
+
+
+GUARDIANS = ("mother", "father", "guardian")
+
+
+def minors_in_care(person: Person) -> list[Person]:
+    """The minors who arrived accompanied by the person as mother, father or legal guardian and
+    are still minors: their guardian sees their case (minors get no account of their own)."""
+    from retorno.reference.rules import adult_age, age_on
+
+    today = timezone.localdate()
+    events = RepatriationEvent.objects.filter(
+        accompanied_by__person=person, accompanied_relationship__in=GUARDIANS, person__merged_into__isnull=True,
+        person__blocked_at__isnull=True,
+    ).select_related("person")  # fmt: skip
+    minors = {e.person.pk: e.person for e in events}
+    return [
+        m for m in minors.values() if (age := age_on(m.birth_date, today)) is not None and age < adult_age()
+    ]

@@ -168,7 +168,7 @@ def sign_in_start(
         and (age := age_on(person.birth_date, timezone.localdate())) is not None
         and age < adult_age()
     ):
-        person = None  # minors get no account (their guardian's channel is not recorded yet)
+        person = None  # minors get no account: their guardian signs in and sees their case
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
         challenge = SignInChallenge.objects.create(

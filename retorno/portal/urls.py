@@ -8,6 +8,7 @@ urlpatterns = [
     path("code/", views.code, name="code"),
     path("home/", views.home, name="home"),
     path("constancia.pdf", views.constancia_pdf, name="constancia_pdf"),
+    path("minor/<int:minor_id>/constancia.pdf", views.constancia_pdf, name="minor_constancia_pdf"),
     path("contact/", views.contact, name="contact"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("stop-messages/", views.stop_messages, name="stop_messages"),

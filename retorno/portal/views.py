@@ -78,10 +78,14 @@ def home(request, person):
 
 
 @portal_required
-def constancia_pdf(request, person):
+def constancia_pdf(request, person, minor_id: int | None = None):
     from retorno.constancias.pdf import constancia_pdf as render_pdf
     from retorno.constancias.services import verification_url
 
+    if minor_id is not None:  # a minor in the person's care (guardian)
+        person = next((m for m in selectors.minors_in_care(person) if m.pk == minor_id), None)
+        if person is None:
+            raise Http404
     constancia = selectors.own_constancia(person)
     if constancia is None:
         raise Http404

@@ -34,6 +34,7 @@ class DataRightsRequest(models.Model):
     decided_at = models.DateTimeField(_("resuelta"), null=True, blank=True)
     decided_by = models.CharField(_("resolvió"), max_length=150, blank=True)
     decision_note = models.TextField(_("respuesta"), blank=True)
+    reminded_at = models.DateTimeField(_("recordatorio enviado"), null=True, blank=True)
     package_json = models.BinaryField(null=True, blank=True, editable=False)  # access: the record
     package_pdf = models.BinaryField(null=True, blank=True, editable=False)
 

@@ -5,7 +5,8 @@
 - cancellation: the record is blocked from every use and search (Person.blocked_at); the
   retention schedule anonymises it when its period ends;
 - opposition: stops the purpose named: follow-up contact (messages and calls), data sharing
-  (consents to institutions withdrawn), statistics beyond the legal minimum (recorded).
+  (consents to institutions withdrawn), statistics beyond the legal minimum (the person's
+  reintegration surveys leave the score statistics; arrival counts, the legal minimum, stay).
 Statistics already published are unaffected: they are aggregates computed before.
 """
 
@@ -175,9 +176,55 @@ def _oppose(user: User, person: Person, purpose: str) -> None:
         FollowUp.objects.filter(person=person, status=FollowUp.Status.PENDING).update(
             status=FollowUp.Status.CANCELLED
         )
+    elif purpose == "statistics_extended":
+        Person.objects.filter(pk=person.pk).update(statistics_opt_out_at=timezone.now())
     elif purpose == "data_sharing":
         from retorno.referrals.models import Consent
 
         Consent.objects.filter(person=person, withdrawn_at__isnull=True).update(
             withdrawn_at=timezone.now(), withdrawn_by=user, withdrawal_reason="Oposición (ARCO)"
         )
+
+
+def deadline_reminders() -> int:
+    """E-mail the supervisors who can decide each open request that is due within
+    `remind_days_before` (once per request). Returns how many requests were reminded."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.db.models import Q
+
+    from retorno.accounts.models import Role
+    from retorno.reception.models import RepatriationEvent
+
+    soon = timezone.localdate() + timedelta(days=rights_config()["remind"])
+    due = DataRightsRequest.objects.filter(status="received", reminded_at__isnull=True, due_on__lte=soon)
+    reminded = 0
+    for request in due:
+        points = RepatriationEvent.objects.filter(person_id=request.person_id).values("reception_point_id")
+        states = RepatriationEvent.objects.filter(person_id=request.person_id).values(
+            "reception_point__state_id"
+        )
+        to = sorted(
+            User.objects.filter(role=Role.SUPERVISOR, is_active=True)
+            .filter(
+                Q(reception_point__in=points)
+                | Q(state__in=states)
+                | Q(reception_point__isnull=True, state__isnull=True)
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+        if to:
+            send_mail(
+                f"Retorno: solicitud ARCO #{request.pk} vence el {request.due_on:%d/%m/%Y}",
+                f"La solicitud #{request.pk} ({request.get_kind_display()}) vence el {request.due_on:%d/%m/%Y}. "
+                f"Resuélvala en {settings.RETORNO_PUBLIC_URL.rstrip('/')}/rights/{request.pk}/",
+                settings.DEFAULT_FROM_EMAIL,
+                to,
+                fail_silently=True,
+            )
+        DataRightsRequest.objects.filter(pk=request.pk).update(reminded_at=timezone.now())
+        reminded += 1
+    return reminded

@@ -289,7 +289,8 @@ def followup_reach_rate(period: Period, filters: Filters) -> float | None:
 
 def _surveys(period: Period, filters: Filters) -> QuerySet[ReintegrationSurvey] | None:
     surveys = ReintegrationSurvey.objects.filter(
-        taken_on__gte=period.start, taken_on__lte=period.end, composite__isnull=False
+        taken_on__gte=period.start, taken_on__lte=period.end, composite__isnull=False,
+        person__statistics_opt_out_at__isnull=True,  # opposition (ARCO) to statistics beyond the minimum
     )
     return _narrow(surveys, filters, point="followup__event__reception_point__code")
 
@@ -400,7 +401,8 @@ def score_table(month, audience, filters) -> Table:
     """Reintegration surveys of the 12 months up to `month` x band of the composite score."""
     months = months_back(month, 12)
     surveys = ReintegrationSurvey.objects.filter(
-        taken_on__gte=months[0], taken_on__lt=next_month(month), composite__isnull=False
+        taken_on__gte=months[0], taken_on__lt=next_month(month), composite__isnull=False,
+        person__statistics_opt_out_at__isnull=True,
     )
     if audience.points is not None:
         surveys = surveys.filter(followup__event__reception_point_id__in=audience.points)

@@ -290,6 +290,7 @@ def _point_records(point: ReceptionPoint, tag: str, world_users: dict) -> PointR
             "request_id": rights_request.pk,
             "link": _survey_link(followup),
             "grievance_id": grievance.pk,
+            "minor_id": minor_event.person_id,
             "minor": {
                 "person_id": minor_event.person_id,
                 "event_id": minor_event.pk,

@@ -17,7 +17,10 @@ def sign_in(page, live_server, phone: str) -> None:
     page.goto(f"{live_server.url}/portal/")
     page.fill("[data-testid=by-contact] input[name=identifier]", phone)
     page.click("[data-testid=by-contact] button[type=submit]")
-    page.fill("input[name=code]", re.search(r"\b(\d{6})\b", OutboundMessage.objects.latest("created_at").body).group(1))
+    page.fill(
+        "input[name=code]",
+        re.search(r"\b(\d{6})\b", OutboundMessage.objects.latest("created_at").body).group(1),
+    )
     page.click("button[type=submit]")
 
 

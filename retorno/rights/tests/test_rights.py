@@ -158,3 +158,40 @@ def test_the_queue_and_the_portal(client, world):
     assert client.get(f"/rights/{request.pk}/record.pdf").content.startswith(b"%PDF")
     client.force_login(world["other_supervisor"])
     assert client.get(f"/rights/{request.pk}/").status_code == 404
+
+
+def test_supervisors_are_reminded_once_before_the_deadline(world, mailoutbox):
+    world["supervisor"].email = "supervisora@example.org"
+    world["supervisor"].save()
+    world["other_supervisor"].email = "otra@example.org"
+    world["other_supervisor"].save()
+    request = services.request_file_by_person(person=world["person"], kind="access")
+    assert services.deadline_reminders() == 0  # 20 working days away
+    DataRightsRequest.objects.filter(pk=request.pk).update(due_on=timezone.localdate())
+    assert services.deadline_reminders() == 1 and services.deadline_reminders() == 0
+    assert [m.to for m in mailoutbox] == [["supervisora@example.org"]] and f"#{request.pk}" in mailoutbox[
+        0
+    ].subject
+
+
+def test_opposition_to_extra_statistics_takes_the_persons_surveys_out_of_the_scores(world):
+    from django.core.management import call_command
+
+    from retorno.followup.services import survey_submit
+    from retorno.statistics.registry import Period, compute
+
+    call_command("load_reference", verbosity=0)
+    person, officer = world["person"], world["officer"]
+    survey_submit(
+        user=officer, person=person, answers={"employment": "formal", "income_sufficiency": "agree"}
+    )
+    today = timezone.localdate()
+    period = Period(today.replace(day=1), today)
+    assert compute("reintegration_score_mean", period) is not None
+    before_events = compute("events_total", Period(date(2026, 1, 1), today))
+    request = services.request_file_by_person(person=person, kind="opposition", purpose="statistics_extended")
+    services.request_decide(user=world["supervisor"], request=request, grant=True)
+    assert compute("reintegration_score_mean", period) is None
+    assert (
+        compute("events_total", Period(date(2026, 1, 1), today)) == before_events
+    )  # the legal minimum stays
