@@ -9,6 +9,7 @@ from retorno.directory.models import Service
 from retorno.followup.models import FollowUp
 from retorno.identity.models import Person
 from retorno.reception.models import RepatriationEvent
+from retorno.reference.rules import age_on
 from retorno.referrals.models import Referral
 
 
@@ -34,6 +35,14 @@ def own_constancia(person: Person) -> Constancia | None:
     return None
 
 
+def _for_whom(service: Service, age: int | None, sex: str) -> bool:
+    """The service's own limits of age and sex let the person in (children's services are not
+    listed to adults); needs are not required here: this is information, not a referral."""
+    too_young = service.min_age is not None and age is not None and age < service.min_age
+    too_old = service.max_age is not None and age is not None and age > service.max_age
+    return not (too_young or too_old) and (not service.sexes or sex in service.sexes)
+
+
 def own_case(person: Person) -> OwnCase:
     event = (
         RepatriationEvent.objects.filter(person=person)
@@ -55,6 +64,7 @@ def own_case(person: Person) -> OwnCase:
         .order_by("due_date")[:6]
     )
     services: list[Service] = []
+    age = age_on(person.birth_date, timezone.localdate())
     if event and event.destination_state_id:
         # Offered where the person settles: no state rule, or the state in the rule, or a site
         # there (states is a JSON list: filtered here, portable, a few hundred services at most).
@@ -66,11 +76,12 @@ def own_case(person: Person) -> OwnCase:
             .order_by("name")
         ):
             sites = {loc.state_id for loc in service.locations.all()}
-            if (
+            here = (
                 (not service.states and not sites)
                 or code in (service.states or [])
                 or event.destination_state_id in sites
-            ):
+            )
+            if here and _for_whom(service, age, person.sex):
                 services.append(service)
     return OwnCase(person, event, own_constancia(person), referrals, followups, services)
 

@@ -74,3 +74,15 @@ def test_contact_details_are_updated_by_the_person(client, rosa):
     assert (rosa.phone_mx, rosa.email) == ("664 555 1234", "rosa@example.org")
     bad = client.post("/portal/contact/", {"phone_mx": "abc", "phone_us": "", "email": ""}, follow=True)
     assert "Teléfono no válido" in bad.content.decode()
+
+
+def test_services_where_one_settles_leave_out_those_for_other_ages(client, rosa):
+    from retorno.directory.tests.factories import make_service
+    from retorno.testing.factories import make_institution
+
+    dif = make_institution("DIF", name="DIF")
+    make_service(dif, code="albergue-menores", name="Albergue para niñas y niños", max_age=17)
+    make_service(dif, code="orientacion", name="Orientación jurídica")
+    sign_in(client)
+    home = client.get("/portal/home/").content.decode()
+    assert "Orientación jurídica" in home and "Albergue para niñas y niños" not in home
