@@ -10,20 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from retorno.core.reference_loading import ReferenceDataError, deployment_file
+from retorno.diagnosis.questionnaire import text as label_text
 
 PROGRAMMES_FILE = "employment/programmes.yaml"
-
-
-def _label(labels: Any) -> str:
-    """A {es:, en:} label in the active language (Spanish when the language is missing)."""
-    if isinstance(labels, dict):
-        lang = (get_language() or "es")[:2]
-        return str(labels.get(lang) or labels.get("es") or "")
-    return str(labels or "")
 
 
 @dataclass(frozen=True)
@@ -34,7 +26,7 @@ class Concept:
 
     @property
     def label(self) -> str:
-        return _label(self.labels)
+        return label_text(self.labels)
 
 
 @dataclass(frozen=True)
@@ -51,7 +43,7 @@ class SupportRules:
 
     @property
     def name(self) -> str:
-        return _label(self.names)
+        return label_text(self.names)
 
     def concept(self, code: str) -> Concept | None:
         return next((c for c in self.concepts if c.code == code), None)
@@ -64,7 +56,7 @@ class Stage:
 
     @property
     def label(self) -> str:
-        return _label(self.labels)
+        return label_text(self.labels)
 
 
 @dataclass(frozen=True)
@@ -80,7 +72,7 @@ class Programmes:
 
     @property
     def self_employment_name(self) -> str:
-        return _label(self.self_employment_names)
+        return label_text(self.self_employment_names)
 
     def stage(self, code: str) -> Stage | None:
         return next((s for s in self.stages if s.code == code), None)

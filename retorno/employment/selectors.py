@@ -102,7 +102,7 @@ def vacancy_index() -> VacancyIndex:
     global _index
     since = timezone.localdate().replace(day=1).toordinal() - 365
     recent = Vacancy.objects.filter(valid_through__gte=date.fromordinal(since))
-    key = tuple(recent.aggregate(n=Count("pk"), changed=Max("updated_at")).values())
+    key = tuple(recent.aggregate(n=Count("pk"), last=Max("pk"), changed=Max("updated_at")).values())
     with _index_lock:
         if _index is None or _index[0] != key:
             rows = recent.select_related("occupation", "state")

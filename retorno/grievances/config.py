@@ -3,9 +3,9 @@
 from functools import cache
 
 import yaml
-from django.utils.translation import get_language
 
 from retorno.core.reference_loading import ReferenceDataError, deployment_file
+from retorno.diagnosis.questionnaire import text
 
 ROUTES = {"supervisor", "human_rights"}
 
@@ -24,8 +24,7 @@ def grievances_config() -> dict:
 
 
 def category_label(code: str) -> str:
-    labels = (grievances_config()["categories"].get(code) or {}).get("label") or {}
-    return str(labels.get((get_language() or "es")[:2]) or labels.get("es") or code)
+    return text((grievances_config()["categories"].get(code) or {}).get("label")) or code
 
 
 def category_choices() -> list[tuple[str, str]]:

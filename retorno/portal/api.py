@@ -150,19 +150,12 @@ def me(request):
 @router.get("/constancia", auth=PORTAL, summary="One's constancia as PDF", response={200: None})
 @open_to_public
 def constancia(request):
-    from retorno.constancias.pdf import constancia_pdf
-    from retorno.constancias.services import verification_url
-
-    person = request.auth
-    found = selectors.own_constancia(person)
+    found = services.own_constancia_pdf(request.auth, by="portal_api")
     if found is None:
         from django.http import Http404
 
         raise Http404
-    audit_as_person(
-        person.pk, AuditEntry.Action.PRINT, obj=found, detail={"folio": found.folio, "by": "portal_api"}
-    )
-    return HttpResponse(constancia_pdf(found, verification_url(found)), content_type="application/pdf")
+    return HttpResponse(found[1], content_type="application/pdf")
 
 
 @router.put(

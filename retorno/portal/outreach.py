@@ -22,7 +22,7 @@ from retorno.followup.models import FollowUp
 from retorno.identity.models import Person
 from retorno.portal.config import fold, messaging, template
 from retorno.portal.models import OutboundMessage, ReminderToken, SurveyInvitation
-from retorno.portal.services import message_send
+from retorno.portal.services import message_send, persons_with_phone
 from retorno.reference.rules import adult_age, age_on
 
 
@@ -225,13 +225,10 @@ def inbound_reply(*, sender: str, body: str) -> bool:
     True when it was a stop word."""
     if fold(body).split(" ")[0] not in messaging()["stop_words"]:
         return False
-    digits = "".join(c for c in sender if c.isdigit())[-10:]
-    if len(digits) < 7:
-        return True
-    for person in Person.objects.filter(merged_into__isnull=True, messages_opted_out_at__isnull=True):
-        phones = ("".join(c for c in p if c.isdigit())[-10:] for p in (person.phone_mx, person.phone_us) if p)
-        if digits in phones:
-            opt_out(person, source="sms_reply")
+    for person, _phone in persons_with_phone(
+        sender, Person.objects.filter(merged_into__isnull=True, messages_opted_out_at__isnull=True)
+    ):
+        opt_out(person, source="sms_reply")
     return True
 
 

@@ -60,17 +60,27 @@ def _by_contact(identifier: str) -> tuple[Person | None, str, str]:
     if "@" in identifier:
         person = live.filter(email__iexact=identifier.strip()).order_by("pk").first()
         return person, "email", person.email if person else ""
-    digits = _digits(identifier)
-    if len(digits) < 7:
-        return None, "", ""
-    tail = digits[-10:]
-    for person in live.filter(Q(phone_mx__contains=tail[-4:]) | Q(phone_us__contains=tail[-4:])).order_by(
-        "pk"
-    )[:200]:
-        for phone in (person.phone_mx, person.phone_us):
-            if phone and _digits(phone)[-10:] == tail:
-                return person, "sms", phone
-    return None, "", ""
+    found = persons_with_phone(identifier, live)
+    return (found[0][0], "sms", found[0][1]) if found else (None, "", "")
+
+
+def persons_with_phone(phone: str, people=None) -> list[tuple[Person, str]]:
+    """(person, the number as recorded) of the persons whose Mexican or US phone is `phone`,
+    compared on the last ten digits whatever the spacing (sign-in, STOP replies)."""
+    tail = _digits(phone)[-10:]
+    if len(tail) < 7:
+        return []
+    people = Person.objects.filter(merged_into__isnull=True) if people is None else people
+    # The last four digits narrow the rows in SQL; the comparison itself is done here, digits only.
+    rows = people.filter(Q(phone_mx__contains=tail[-4:]) | Q(phone_us__contains=tail[-4:])).order_by("pk")[
+        :200
+    ]
+    return [
+        (person, phone_)
+        for person in rows
+        for phone_ in (person.phone_mx, person.phone_us)
+        if phone_ and _digits(phone_)[-10:] == tail
+    ]
 
 
 def _by_folio(folio: str, birth_date) -> tuple[Person | None, str, str]:
@@ -245,6 +255,22 @@ def _verify(challenge_id: str, code: str):
     challenge.save(update_fields=["used_at"])
     audit_as_person(challenge.person_id, AuditEntry.Action.LOGIN, obj=challenge, detail={"ok": True})
     return challenge.person, None
+
+
+def own_constancia_pdf(person: Person, *, by: str):
+    """(constancia, PDF) of the person's valid constancia, the download audited as the person;
+    None when there is none. `by`: the channel (portal page, portal API)."""
+    from retorno.constancias.pdf import constancia_pdf
+    from retorno.constancias.services import verification_url
+    from retorno.portal.selectors import own_constancia
+
+    constancia = own_constancia(person)
+    if constancia is None:
+        return None
+    audit_as_person(
+        person.pk, AuditEntry.Action.PRINT, obj=constancia, detail={"folio": constancia.folio, "by": by}
+    )
+    return constancia, constancia_pdf(constancia, verification_url(constancia))
 
 
 # ---- the person's own writes ----------------------------------------------------------------

@@ -1,17 +1,9 @@
 """The short self-completed survey a message link opens: the reintegration questionnaire's
 questions named in messaging.yaml, in the person's language."""
 
-from django.utils.translation import get_language
-
 from retorno.diagnosis import questionnaire as qn
 from retorno.followup.selectors import survey_questionnaire_current
 from retorno.portal.config import messaging
-
-
-def _text(labels) -> str:
-    if isinstance(labels, dict):
-        return str(labels.get((get_language() or "es")[:2]) or labels.get("es") or "")
-    return str(labels or "")
 
 
 def self_questions() -> tuple[object, list[dict]]:
@@ -28,8 +20,8 @@ def self_questions() -> tuple[object, list[dict]]:
         shown.append(
             {
                 "name": name,
-                "label": _text(q.get("label")),
-                "choices": [(c["value"], _text(c.get("label"))) for c in qn.choices_of(definition, q)],
+                "label": qn.text(q.get("label")),
+                "choices": [(c["value"], qn.text(c.get("label"))) for c in qn.choices_of(definition, q)],
             }
         )
     return questionnaire, shown

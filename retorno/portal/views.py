@@ -79,22 +79,15 @@ def home(request, person):
 
 @portal_required
 def constancia_pdf(request, person, minor_id: int | None = None):
-    from retorno.constancias.pdf import constancia_pdf as render_pdf
-    from retorno.constancias.services import verification_url
-
     if minor_id is not None:  # a minor in the person's care (guardian)
         person = next((m for m in selectors.minors_in_care(person) if m.pk == minor_id), None)
         if person is None:
             raise Http404
-    constancia = selectors.own_constancia(person)
-    if constancia is None:
+    found = services.own_constancia_pdf(person, by="portal")
+    if found is None:
         raise Http404
-    services.audit_as_person(
-        person.pk, AuditEntry.Action.PRINT, obj=constancia, detail={"folio": constancia.folio, "by": "portal"}
-    )
-    response = HttpResponse(
-        render_pdf(constancia, verification_url(constancia)), content_type="application/pdf"
-    )
+    constancia, content = found
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="constancia-{constancia.folio}.pdf"'
     return response
 

@@ -4,9 +4,9 @@ from datetime import date, timedelta
 from functools import cache
 
 import yaml
-from django.utils.translation import get_language
 
 from retorno.core.reference_loading import ReferenceDataError, deployment_file
+from retorno.diagnosis.questionnaire import text
 
 
 @cache
@@ -35,5 +35,4 @@ def add_working_days(start: date, days: int) -> date:
 
 
 def purpose_label(code: str) -> str:
-    labels = rights_config()["purposes"].get(code) or {}
-    return str(labels.get((get_language() or "es")[:2]) or labels.get("es") or code)
+    return text(rights_config()["purposes"].get(code)) or code

@@ -34,6 +34,13 @@ def country_caches_clear() -> None:
     followup_config._cache.clear()
     reference_cache.reference_cache_clear()
     pipeline.valid_states.cache_clear()
+    from retorno.employment import rules as employment_rules
+    from retorno.grievances.config import grievances_config
+    from retorno.portal.config import messaging
+    from retorno.rights.config import rights_config
+
+    for cached in (employment_rules.programmes, messaging, rights_config, grievances_config):
+        cached.cache_clear()
 
 
 @contextmanager
