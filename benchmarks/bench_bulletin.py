@@ -99,6 +99,8 @@ def load(n_events: int, n_persons: int, first_month: date, months: int) -> None:
                     "key_second_surname": "",
                     "created_at": now,
                     "updated_at": now,
+                    "email": "",
+                    "contact_by_message": "f",
                 }
             )
             _copy(cursor, "identity_person", list(frame.columns), frame)

@@ -92,6 +92,8 @@ def _load_persons(history: dict[str, dict]) -> dict[str, int]:
         "created_at",
         "updated_at",
         "indigenous",
+        "email",
+        "contact_by_message",
     ]
     order = list(history)
     with connection.cursor() as cur:
@@ -125,6 +127,8 @@ def _load_persons(history: dict[str, dict]) -> dict[str, int]:
                         now,
                         now,
                         None,
+                        "",
+                        False,
                     )
                 )
         cur.execute(f"ANALYZE {table}")

@@ -7,6 +7,7 @@ from django.db import models
 
 from retorno.audit.context import current
 from retorno.audit.models import AuditEntry, AuditEntryPerson
+from retorno.core.db import insert_all
 
 # Most persons one list-read entry records one by one (a page is at most 200 rows).
 MAX_PERSONS_PER_ENTRY = 500
@@ -52,7 +53,7 @@ def audit_entry(
 def audit_record(**kwargs) -> AuditEntry:
     """Append one audit entry (arguments of audit_entry) and return it."""
     entry = audit_entry(**kwargs)
-    entry.save(force_insert=True)
+    insert_all([entry])
     return entry
 
 
@@ -65,14 +66,16 @@ def audit_as_person(person_id: int, action: str, *, obj=None, object_type: str =
     entry = audit_entry(user=None, action=action, obj=obj, object_type=object_type, person_id=person_id, detail=detail)
     entry.username, entry.role = f"persona:{person_id}", RETURNEE_ROLE
     entry.channel = entry.channel or "portal"
-    entry.save(force_insert=True)
+    insert_all([entry])
     return entry
 
 
 def audit_record_all(entries: list[AuditEntry]) -> list[AuditEntry]:
     """Append several entries built with audit_entry in one INSERT (a write that touches
     several records audits each of them without one round trip per entry)."""
-    return AuditEntry.objects.bulk_create(entries) if entries else []
+    if entries:
+        insert_all(entries)
+    return entries
 
 
 def audit_search(*, user, object_type: str, detail: dict[str, Any] | None = None) -> AuditEntry:

@@ -6,7 +6,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,8 +32,45 @@ MSG_REACHED_REQUIRED = _("Indique si se logró el contacto.")
 
 def schedule_on_arrival(sender, *, event, new_person: bool, **_kwargs) -> None:
     """Receiver of reception.hooks.arrival_registered: contacts at 1, 3, 6, 12 months
-    (followup.yaml), in the registration's transaction."""
-    followup_schedule_for_event(event, new_event=True, new_person=new_person)
+    (followup.yaml), in the registration's transaction; the same rows as
+    followup_schedule_for_event(event, new_event=True, new_person=new_person).
+
+    Hand-written SQL: this runs on every registration, and building the ORM's exists(),
+    bulk_create() and joined update() cost about 1 ms of CPU for a repeat returnee, several times
+    what the database spends on the three statements."""
+    config = followup_config.current()
+    arrival = timezone.localtime(event.arrived_at).date()
+    ops = connection.ops
+    followups = FollowUp._meta.db_table
+    events = event._meta.db_table
+    at = ops.adapt_datetimefield_value(event.arrived_at)
+    with connection.cursor() as cursor:
+        status = FollowUp.Status.PENDING
+        if not new_person:
+            cursor.execute(
+                f"SELECT 1 FROM {events} WHERE person_id = %s AND arrived_at > %s LIMIT 1",
+                [event.person_id, at],
+            )
+            if cursor.fetchone():  # backfilling an arrival that a later one superseded
+                status = FollowUp.Status.CANCELLED
+        rows, params = [], []
+        now = ops.adapt_datetimefield_value(timezone.now())
+        for step in config["schedule"]:
+            rows.append("(%s, %s, %s, %s, %s, %s)")
+            due = ops.adapt_datefield_value(arrival + relativedelta(months=step["months"]))
+            params += [event.person_id, event.pk, step["months"], due, status, now]
+        if rows:
+            cursor.execute(
+                f"INSERT INTO {followups} (person_id, event_id, months, due_date, status, created_at) "
+                f"VALUES {', '.join(rows)}",
+                params,
+            )
+        if not new_person:
+            cursor.execute(
+                f"UPDATE {followups} SET status = %s WHERE person_id = %s AND status = %s AND event_id IN "
+                f"(SELECT id FROM {events} WHERE person_id = %s AND arrived_at < %s)",
+                [FollowUp.Status.CANCELLED, event.person_id, FollowUp.Status.PENDING, event.person_id, at],
+            )
 
 
 def followup_schedule_for_event(

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from retorno.accounts.access import is_national, minors_only, points_in_scope, reads_personal_data
@@ -111,18 +112,33 @@ def person_arrival_summary(person_ids: list[int]) -> dict[int, dict]:
 
     Used for the minimal identification of match candidates, which may be from other points.
     """
+    from retorno.reference.cache import reference_snapshot
+
     summary: dict[int, dict] = {
         pid: {"arrivals": 0, "last_arrival": None, "last_point": "", "points": set()} for pid in person_ids
     }
-    rows = (
-        RepatriationEvent.objects.filter(person_id__in=person_ids)
-        .order_by("person_id", "-arrived_at")
-        .values_list("person_id", "arrived_at", "reception_point__name", "reception_point_id")
-    )
-    for pid, arrived_at, point_name, point_id in rows:
+    if not person_ids:
+        return summary
+    # Hand-written, point names from the reference snapshot: this runs on every match search
+    # with candidates, and the ORM's joined values_list cost more CPU than the query itself.
+    field = RepatriationEvent._meta.get_field("arrived_at")
+    placeholders = ", ".join(["%s"] * len(person_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT person_id, arrived_at, reception_point_id FROM {RepatriationEvent._meta.db_table} "
+            f"WHERE person_id IN ({placeholders}) ORDER BY person_id, arrived_at DESC",
+            list(person_ids),
+        )
+        rows = cursor.fetchall()
+    points = reference_snapshot().points_by_id
+    converters = connection.ops.get_db_converters(field.get_col(RepatriationEvent._meta.db_table))
+    for pid, arrived_at, point_id in rows:
+        for convert in converters:  # SQLite returns text; time zones as the ORM would
+            arrived_at = convert(arrived_at, field, connection)
         entry = summary[pid]
         if entry["arrivals"] == 0:
-            entry["last_arrival"], entry["last_point"] = arrived_at, point_name
+            point = points.get(point_id)
+            entry["last_arrival"], entry["last_point"] = arrived_at, point.name if point else ""
         entry["arrivals"] += 1
         entry["points"].add(point_id)
     return summary

@@ -17,6 +17,7 @@ from retorno.accounts.models import User
 from retorno.accounts.permissions import Perm, can, require
 from retorno.audit.models import AccessReview, AuditEntry
 from retorno.audit.services import audit_entry, audit_record, audit_record_all
+from retorno.core.db import insert_all
 from retorno.core.exceptions import AccessDenied, DomainError
 from retorno.identity.models import Person
 from retorno.identity.national_ids import InvalidNationalId, national_id_scheme
@@ -260,6 +261,28 @@ def _same_new_person_just_registered(data: ArrivalData, probe: Person) -> tuple[
     return row
 
 
+def _person_for_update(pk: int) -> Person | None:
+    """The person `pk`, row-locked until the registration commits (None if there is none).
+    Hand-written, like the queries below: the ORM's select_for_update().first() cost about 0.5 ms
+    of CPU to build on every repeat returnee's registration."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    found = list(Person.objects.raw(f"SELECT * FROM {Person._meta.db_table} WHERE id = %s{lock}", [pk]))
+    return found[0] if found else None
+
+
+def _arrival_within(person_id: int, point_id: int, at, window) -> int | None:
+    """Id of an arrival of the person at this point within `window` of `at` (a double entry)."""
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {RepatriationEvent._meta.db_table} WHERE person_id = %s AND "
+            "reception_point_id = %s AND arrived_at >= %s AND arrived_at <= %s ORDER BY arrived_at DESC LIMIT 1",
+            [person_id, point_id, adapt(at - window), adapt(at + window)],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def _access_reason_check(reason: str) -> str:
     reason = " ".join((reason or "").split())
     if not reason:
@@ -318,20 +341,15 @@ def _arrival_register(user, data, existing_person_id, family_group, match_ticket
         else:
             in_scope = ticket.in_scope
         reason = "" if in_scope else _access_reason_check(access_reason)
-        person = Person.objects.select_for_update().filter(pk=existing_person_id).first()
+        person = _person_for_update(existing_person_id)
         if person is None:
             raise ValidationError({"existing_person_id": [MSG_PERSON_NOT_FOUND]})
         while person.merged_into_id:  # a merged-away record: register on the surviving one
-            person = Person.objects.select_for_update().get(pk=person.merged_into_id)
+            person = _person_for_update(person.merged_into_id)
         trail += _complete_person(person, data, cleaned, user)
-        recent = RepatriationEvent.objects.filter(
-            person=person,
-            reception_point=data.reception_point,
-            arrived_at__gte=data.arrived_at - window,
-            arrived_at__lte=data.arrived_at + window,
-        ).first()
+        recent = _arrival_within(person.pk, data.reception_point.pk, data.arrived_at, window)
         if recent is not None:
-            raise DomainError(MSG_DUPLICATE_ARRIVAL, code="duplicate_arrival", extra={"event_id": recent.pk})
+            raise DomainError(MSG_DUPLICATE_ARRIVAL, code="duplicate_arrival", extra={"event_id": recent})
         created_person = False
     else:
         reason = ""
@@ -346,7 +364,7 @@ def _arrival_register(user, data, existing_person_id, family_group, match_ticket
                 code="duplicate_arrival",
                 extra={"event_id": twin[0], "person_id": twin[1]},
             )
-        person = Person.objects.create(
+        person = Person(
             given_names=data.given_names,
             first_surname=data.first_surname,
             second_surname=data.second_surname,
@@ -359,13 +377,15 @@ def _arrival_register(user, data, existing_person_id, family_group, match_ticket
             phone_us=data.phone_us.strip(),
             created_by=user,
         )
+        person.refresh_keys()  # what Person.save() does; insert_all runs no save()
+        insert_all([person])
         created_person = True
         trail.append(_desk_audit_entry(user, "create", person, person, data))
 
     if family_group is None and data.travelling_with_family:
         family_group = FamilyGroup.objects.create(reception_point=data.reception_point, created_by=user)
     companion = _companion(data, cleaned["minor"], family_group)
-    event = RepatriationEvent.objects.create(
+    event = RepatriationEvent(
         person=person,
         reception_point=data.reception_point,
         arrived_at=data.arrived_at,
@@ -384,6 +404,7 @@ def _arrival_register(user, data, existing_person_id, family_group, match_ticket
         notes=data.notes,
         registered_by=user,
     )
+    insert_all([event])
     # A new event has no DIF handover yet: say so, so that reading event.handover costs no query.
     RepatriationEvent.handover.related.set_cached_value(event, None)
     detail = {"repeat": not created_person, "unaccompanied_minor": event.unaccompanied_minor}

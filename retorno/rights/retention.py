@@ -44,12 +44,12 @@ def _persons_to_anonymise(cutoff_minor: date | None, cutoff_cancelled) -> tuple[
     minors, cancelled = [], []
     live = Person.objects.exclude(given_names=ANONYMISED)
     if cutoff_cancelled is not None:
-        cancelled = list(live.filter(blocked_at__lt=cutoff_cancelled).values_list("pk", flat=True))
+        cancelled = list(live.filter(blocked_at__lt=cutoff_cancelled).order_by("pk").values_list("pk", flat=True))
     if cutoff_minor is not None:
         only_minor = live.exclude(
             pk__in=RepatriationEvent.objects.filter(minor=False).values("person_id")
         ).filter(birth_date__isnull=False, birth_date__lt=cutoff_minor)
-        minors = list(only_minor.values_list("pk", flat=True))
+        minors = list(only_minor.order_by("pk").values_list("pk", flat=True))
     return minors, cancelled
 
 
@@ -66,6 +66,7 @@ def retention_plan(today: date | None = None) -> list[Step]:
         step.ids = list(
             Diagnosis.objects.filter(created_at__date__lt=cutoff)
             .exclude(answers__retention_redacted=True)
+            .order_by("pk")
             .values_list("pk", flat=True)
         )
         steps.append(step)
@@ -76,6 +77,7 @@ def retention_plan(today: date | None = None) -> list[Step]:
             Person.objects.annotate(last=Max("events__arrived_at"))
             .filter(last__date__lt=cutoff)
             .filter(~Q(phone_mx="") | ~Q(phone_us="") | ~Q(email=""))
+            .order_by("pk")  # grouped rows come in any order on PostgreSQL
             .values_list("pk", flat=True)
         )
         steps.append(step)
@@ -95,6 +97,7 @@ def retention_plan(today: date | None = None) -> list[Step]:
         step.ids = list(
             OutboundMessage.objects.filter(created_at__date__lt=cutoff)
             .exclude(body="")
+            .order_by("pk")
             .values_list("pk", flat=True)
         )
         steps.append(step)

@@ -146,3 +146,44 @@ def test_survey_with_invalid_answer_saves_nothing():
     with pytest.raises(ValidationError):
         services.survey_submit(user=officer, person=make_person(), answers={}, followup=f)
     assert not ReintegrationSurvey.objects.exists()
+
+
+def _rows(person):
+    return sorted(FollowUp.objects.filter(person=person).values_list("event__arrived_at", "months", "due_date", "status"))
+
+
+@pytest.mark.parametrize("schedule", ["receiver", "service"])
+def test_registration_receiver_writes_the_same_rows_as_the_service(schedule):
+    """schedule_on_arrival (hand-written SQL, on every registration) and
+    followup_schedule_for_event give the same contacts: a first arrival, a return that cancels
+    the earlier pending contacts, and a backfilled older arrival that is born cancelled."""
+
+    def run(event, new_person):
+        if schedule == "receiver":
+            services.schedule_on_arrival(None, event=event, new_person=new_person)
+        else:
+            services.followup_schedule_for_event(event, new_event=True, new_person=new_person)
+
+    person = make_person()
+    run(make_event(person=person, arrived_at=datetime(2025, 1, 31, 23, 30, tzinfo=MX)), True)
+    run(make_event(person=person, arrived_at=datetime(2026, 3, 10, 9, tzinfo=MX)), False)
+    run(make_event(person=person, arrived_at=datetime(2025, 6, 1, 9, tzinfo=MX)), False)
+    rows = _rows(person)
+    assert [r[1:] for r in rows] == [
+        (1, date(2025, 2, 28), "cancelled"),
+        (3, date(2025, 4, 30), "cancelled"),
+        (6, date(2025, 7, 31), "cancelled"),
+        (12, date(2026, 1, 31), "cancelled"),
+        (1, date(2025, 7, 1), "cancelled"),
+        (3, date(2025, 9, 1), "cancelled"),
+        (6, date(2025, 12, 1), "cancelled"),
+        (12, date(2026, 6, 1), "cancelled"),
+        (1, date(2026, 4, 10), "pending"),
+        (3, date(2026, 6, 10), "pending"),
+        (6, date(2026, 9, 10), "pending"),
+        (12, date(2027, 3, 10), "pending"),
+    ]
+    # The service called again afterwards finds every contact there and adds none.
+    for followup in FollowUp.objects.filter(person=person, months=1).select_related("event"):
+        assert len(services.followup_schedule_for_event(followup.event)) == 4
+    assert _rows(person) == rows
