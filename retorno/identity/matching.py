@@ -210,7 +210,9 @@ def _blocks(q: MatchQuery, f: dict) -> list[Block]:
     # The typed date, day and month swapped, and the year one off (with a surname typo the
     # returning person is still met by the given name, with a given-name typo by the surname).
     dates = tuple(d for d in (q.birth_date, _swapped(q.birth_date), *_years_off(q.birth_date)) if d)
-    surnames = tuple(s for s in (first, second) if s)
+    # The given name among the surnames too: typed in each other's field (a US document's order),
+    # the returning person's first surname is what was typed as the given name.
+    surnames = tuple(dict.fromkeys(s for s in (first, second, f["given_key"]) if s))
     if dates and surnames:
         blocks.append((("birth_date", "IN", dates), ("key_first_surname", "IN", surnames)))
     if dates and given:

@@ -204,6 +204,23 @@ def _else(a: dict, b: dict) -> bool:
     return True
 
 
+EXCHANGED_SQL = "given_key_l = sn1_r AND sn1_l = given_key_r"
+
+
+def _exchanged(a: dict, b: dict) -> bool:
+    return a["given_key"] is not None and a["sn1"] is not None and (a["given_key"], a["sn1"]) == (
+        b["sn1"],
+        b["given_key"],
+    )
+
+
+_SN1_ALIGNED = cll.Or(cll.ExactMatchLevel("sn1"), cll.CustomLevel(EXCHANGED_SQL))
+
+
+def _sn1_aligned(a: dict, b: dict) -> bool:
+    return _eq("sn1")(a, b) or _exchanged(a, b)
+
+
 @dataclass(frozen=True)
 class Level:
     label: str
@@ -269,6 +286,14 @@ def comparisons() -> list[ComparisonSpec]:
                     tf_column="given_key",
                     exact_of="given_key",
                 ),
+                # Given name and first surname typed in each other's field (a US form's first
+                # and last name, a desk reading the names in the other order).
+                Level(
+                    "exchanged with the first surname",
+                    cll.CustomLevel(EXCHANGED_SQL),
+                    _exchanged,
+                    tf_column="given_key",
+                ),
                 Level(
                     "shared name word",
                     cll.ArrayIntersectLevel("given_tokens", 1),
@@ -292,16 +317,18 @@ def comparisons() -> list[ComparisonSpec]:
             "surnames",
             (
                 Level("null", cll.NullLevel("sn1"), _null("sn1")),
+                # With the given name and first surname exchanged the first surnames agree
+                # once the pair is aligned (the given_name comparison carries the exchange).
                 Level(
                     "both exact",
-                    cll.And(cll.ExactMatchLevel("sn1"), cll.ExactMatchLevel("sn2")),
-                    lambda a, b: _eq("sn1")(a, b) and _eq("sn2")(a, b),
+                    cll.And(_SN1_ALIGNED, cll.ExactMatchLevel("sn2")),
+                    lambda a, b: _sn1_aligned(a, b) and _eq("sn2")(a, b),
                     tf_column="sn1",
                 ),
                 Level(
                     "first exact, a second missing",
-                    cll.And(cll.ExactMatchLevel("sn1"), cll.NullLevel("sn2")),
-                    lambda a, b: _eq("sn1")(a, b) and _null("sn2")(a, b),
+                    cll.And(_SN1_ALIGNED, cll.NullLevel("sn2")),
+                    lambda a, b: _sn1_aligned(a, b) and _null("sn2")(a, b),
                     tf_column="sn1",
                 ),
                 Level(
@@ -473,8 +500,28 @@ DISAGREEMENT_M_FLOOR = {
 }
 
 
+# Levels that weigh what another level of the same comparison weighs: an exchanged given name
+# and first surname is the same evidence as both typed in their place. Its own trained u is the
+# chance of the crossing itself, which the surnames comparison (aligned, above) counts already;
+# taking the exact level's m and u counts each name once.
+SHARED_WEIGHT = {("given_name", "exchanged with the first surname"): "exact"}
+
+
+def with_shared_weights(data: dict) -> dict:
+    """Splink's saved settings with each SHARED_WEIGHT level given its model level's m and u."""
+    for comp in data["comparisons"]:
+        levels = {lvl.get("label_for_charts"): lvl for lvl in comp["comparison_levels"]}
+        for (name, label), model_label in SHARED_WEIGHT.items():
+            if comp["output_column_name"] == name and label in levels and model_label in levels:
+                for key in ("m_probability", "u_probability"):
+                    levels[label][key] = levels[model_label].get(key)
+    return data
+
+
 def with_m_floors(data: dict) -> dict:
-    """Splink's saved settings (a dict) with DISAGREEMENT_M_FLOOR applied to each comparison."""
+    """Splink's saved settings (a dict) with DISAGREEMENT_M_FLOOR applied to each comparison
+    and then SHARED_WEIGHT (every reader of a model goes through here; after the floors, which
+    rescale a comparison's m to sum to 1: a shared level's m is a copy, not a share)."""
     for comp in data["comparisons"]:
         floor = DISAGREEMENT_M_FLOOR.get(comp["output_column_name"])
         levels = [lvl for lvl in comp["comparison_levels"] if not lvl.get("is_null_level")]
@@ -488,7 +535,7 @@ def with_m_floors(data: dict) -> dict:
             if rest and isinstance(lvl.get("m_probability"), int | float):
                 lvl["m_probability"] = lvl["m_probability"] * (1.0 - floor) / rest
         last["m_probability"] = floor
-    return data
+    return with_shared_weights(data)
 
 
 def _weight(m: float | None, u: float | None) -> float | None:

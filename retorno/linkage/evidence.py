@@ -10,6 +10,7 @@ PHRASES = {
     ("curp", "different CURP"): _("CURP distintas"),
     ("given_name", "null"): _("nombre ausente en uno de los registros"),
     ("given_name", "exact"): _("mismo nombre"),
+    ("given_name", "exchanged with the first surname"): _("nombre y primer apellido intercambiados"),
     ("given_name", "shared name word"): _("comparten un nombre (o su apodo)"),
     ("given_name", "shared MARIA/JOSE"): _("comparten María o José en un nombre compuesto"),
     ("given_name", "jaro-winkler >= 0.92"): _("nombres casi iguales"),

@@ -26,6 +26,9 @@ BLOCKING_KEYS = [
 ]
 # Surnames typed in the other order, by sound (not an equality on the same columns).
 SWAPPED_SURNAMES_RULE = "l.sn1_phon = r.sn2_phon AND l.sn2_phon = r.sn1_phon AND l.given_phon = r.given_phon"
+# Given name and first surname exchanged (identity.scoring.EXCHANGED_SQL): no key above holds
+# both records when the second surname is missing or mistyped.
+EXCHANGED_NAMES_RULE = "l.given_key = r.sn1 AND l.sn1 = r.given_key"
 
 
 # Wider keys, each used only when the comparisons it makes stay within the budget for the
@@ -52,8 +55,11 @@ def blocking_rules(wide: list[tuple[str, ...]] = (), *, only_new: bool = False) 
     linkage compares new records with everything and old records not with each other again."""
     keys = [*BLOCKING_KEYS, *wide]
     if not only_new:
-        return [block_on(*k) for k in keys] + [SWAPPED_SURNAMES_RULE]
-    rules = [" AND ".join(f'l."{c}" = r."{c}"' for c in k) for k in keys] + [SWAPPED_SURNAMES_RULE]
+        return [block_on(*k) for k in keys] + [SWAPPED_SURNAMES_RULE, EXCHANGED_NAMES_RULE]
+    rules = [" AND ".join(f'l."{c}" = r."{c}"' for c in k) for k in keys] + [
+        SWAPPED_SURNAMES_RULE,
+        EXCHANGED_NAMES_RULE,
+    ]
     return [f"({rule}) AND (l.is_new OR r.is_new)" for rule in rules]
 
 

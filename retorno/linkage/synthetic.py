@@ -41,6 +41,9 @@ class CorruptionRates:
     typo: float = 0.04  # per name field
     second_surname_missing: float = 0.10
     surnames_swapped: float = 0.03
+    # Given name and first surname in each other's field: US documents and forms put the family
+    # name last, so "Adrián Hernández" comes back as first name Hernández, last name Adrián.
+    given_surname_exchanged: float = 0.02
     compound_shortened: float = 0.30  # of compound given names
     nickname: float = 0.08
     day_month_swapped: float = 0.03
@@ -179,6 +182,8 @@ class ReturneeGenerator:
             second = ""
         if second and rnd.random() < r.surnames_swapped:
             first, second = second, first
+        if first and rnd.random() < r.given_surname_exchanged:
+            given, first = first, given
         fields = [given, first, second]
         for i in range(3):
             if fields[i] and rnd.random() < r.typo:

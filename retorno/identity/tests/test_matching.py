@@ -183,3 +183,20 @@ def test_a_mis_keyed_sex_lowers_the_score_but_does_not_veto_the_match():
     assert a.person_id == b.person_id == p.pk
     assert b.score < a.score and b.band in ("certain", "probable")
     assert -8 < dict(score_pair(query_features(miskeyed), person_features(p)).weights)["sex"] < 0
+
+
+def test_given_name_and_first_surname_typed_in_each_others_field_are_found():
+    """A returnee whose US papers read "Hernández Adrián": the desk still proposes the record."""
+    p = make_person(
+        given_names="Adrián", first_surname="Hernández", second_surname="Medina", birth_date=date(1975, 9, 19)
+    )
+    q = MatchQuery(
+        given_names="HERNANDEZ",
+        first_surname="ADRIAN",
+        second_surname="MEDINA",
+        sex="H",
+        birth_date=date(1975, 9, 19),
+    )
+    [c] = person_match_candidates(q)
+    assert c.person_id == p.pk and c.band in ("certain", "probable")
+    assert ("given_name", "exchanged with the first surname") in c.levels

@@ -55,6 +55,41 @@ def test_shortened_compound_name_and_nickname_match():
         assert s.match_probability > scoring.thresholds().match
 
 
+def test_given_name_and_first_surname_exchanged_weigh_as_typed_in_place():
+    """A US form's order ("Hernández" as the first name, "José Luis" as the last): the pair is
+    aligned, and each name counts once, as when typed in its place (not the crossing's own tiny
+    chance counted twice)."""
+    exchanged = scoring.score_pair(feats(), feats(given_names="Hernández", first_surname="Luis"))
+    in_place = scoring.score_pair(feats(), feats(given_names="Luis"))
+    assert exchanged.levels["given_name"] == "exchanged with the first surname"
+    assert exchanged.levels["surnames"] == "both exact"
+    assert exchanged.match_probability > scoring.thresholds().match
+    assert exchanged.match_weight == pytest.approx(in_place.match_weight, abs=1e-9)
+    # The weight is shared, not a level of its own: without the crossing it is another person.
+    half = scoring.score_pair(feats(), feats(given_names="Hernández", first_surname="Ruiz"))
+    assert half.levels["given_name"] == "else" and half.match_probability < scoring.thresholds().review
+
+
+def test_exchanged_names_are_compared_without_a_second_surname_or_a_date():
+    """No second surname and one birth date missing: only the exchange rule puts the two records
+    in one block (every other key needs a date or the names in their own fields)."""
+
+    def row(uid, given, first, born):
+        return {
+            "unique_id": uid,
+            **scoring.features(
+                given_names=given, first_surname=first, sex="H", birth_date=born, birth_state="MN"
+            ),
+        }
+
+    rows = [row("a", "Adrián", "Medellín", date(1975, 9, 19)), row("b", "Medellín", "Adrian", None)]
+    table = pipeline._columns_table(
+        {c: [r[c] for r in rows] for c in ["unique_id", *scoring.FEATURE_COLUMNS]}
+    )
+    result = pipeline.link_table(table, keep_pairs=True)
+    assert [(a, b) for a, b, _ in result.pairs] in ([("a", "b")], [("b", "a")])
+
+
 def test_compound_name_keeping_first_word_shares_a_word():
     s = scoring.score_pair(feats(given_names="Juan Carlos"), feats(given_names="Carlos"))
     assert s.levels["given_name"] == "shared name word"
@@ -232,13 +267,19 @@ def test_possible_twins_are_sent_to_review_not_linked():
         return {
             "unique_id": uid,
             **scoring.features(
-                given_names=given, first_surname="Ortega", second_surname="Nava", sex="H",
-                birth_date=date(2004, 3, 14), birth_state="MN",
+                given_names=given,
+                first_surname="Ortega",
+                second_surname="Nava",
+                sex="H",
+                birth_date=date(2004, 3, 14),
+                birth_state="MN",
             ),
         }
 
     rows = [row("t1", "Kevin"), row("t2", "Brandon"), row("t3", "Kevin")]
-    table = pipeline._columns_table({c: [r[c] for r in rows] for c in ["unique_id", *scoring.FEATURE_COLUMNS]})
+    table = pipeline._columns_table(
+        {c: [r[c] for r in rows] for c in ["unique_id", *scoring.FEATURE_COLUMNS]}
+    )
     result = pipeline.link_table(table, keep_pairs=True)
     probability = {(min(a, b), max(a, b)): p for a, b, p in result.pairs}
     assert probability[("t1", "t2")] >= scoring.thresholds().match  # the evidence alone would link them
