@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from retorno.accounts.models import User
 from retorno.audit.models import AuditEntry
 from retorno.audit.services import audit_as_person, audit_record
+from retorno.core.db import insert_all
 from retorno.core.exceptions import DomainError
 from retorno.diagnosis import questionnaire as qn
 from retorno.diagnosis.models import Questionnaire
@@ -32,45 +33,8 @@ MSG_REACHED_REQUIRED = _("Indique si se logró el contacto.")
 
 def schedule_on_arrival(sender, *, event, new_person: bool, **_kwargs) -> None:
     """Receiver of reception.hooks.arrival_registered: contacts at 1, 3, 6, 12 months
-    (followup.yaml), in the registration's transaction; the same rows as
-    followup_schedule_for_event(event, new_event=True, new_person=new_person).
-
-    Hand-written SQL: this runs on every registration, and building the ORM's exists(),
-    bulk_create() and joined update() cost about 1 ms of CPU for a repeat returnee, several times
-    what the database spends on the three statements."""
-    config = followup_config.current()
-    arrival = timezone.localtime(event.arrived_at).date()
-    ops = connection.ops
-    followups = FollowUp._meta.db_table
-    events = event._meta.db_table
-    at = ops.adapt_datetimefield_value(event.arrived_at)
-    with connection.cursor() as cursor:
-        status = FollowUp.Status.PENDING
-        if not new_person:
-            cursor.execute(
-                f"SELECT 1 FROM {events} WHERE person_id = %s AND arrived_at > %s LIMIT 1",
-                [event.person_id, at],
-            )
-            if cursor.fetchone():  # backfilling an arrival that a later one superseded
-                status = FollowUp.Status.CANCELLED
-        rows, params = [], []
-        now = ops.adapt_datetimefield_value(timezone.now())
-        for step in config["schedule"]:
-            rows.append("(%s, %s, %s, %s, %s, %s)")
-            due = ops.adapt_datefield_value(arrival + relativedelta(months=step["months"]))
-            params += [event.person_id, event.pk, step["months"], due, status, now]
-        if rows:
-            cursor.execute(
-                f"INSERT INTO {followups} (person_id, event_id, months, due_date, status, created_at) "
-                f"VALUES {', '.join(rows)}",
-                params,
-            )
-        if not new_person:
-            cursor.execute(
-                f"UPDATE {followups} SET status = %s WHERE person_id = %s AND status = %s AND event_id IN "
-                f"(SELECT id FROM {events} WHERE person_id = %s AND arrived_at < %s)",
-                [FollowUp.Status.CANCELLED, event.person_id, FollowUp.Status.PENDING, event.person_id, at],
-            )
+    (followup.yaml), in the registration's transaction."""
+    followup_schedule_for_event(event, new_event=True, new_person=new_person)
 
 
 def followup_schedule_for_event(
@@ -83,24 +47,29 @@ def followup_schedule_for_event(
     again (existing contacts are kept as they are) and inside the caller's transaction.
     `new_event`: the caller has just created the event, so it has no contacts yet; `new_person`:
     and its person too, so there are no other arrivals to compare with (each saves queries).
+
+    The check and the cancelling are hand-written statements and the insert goes through
+    core.db.insert_all: this runs on every registration, and building the ORM's exists(),
+    bulk_create() and joined update() cost about 1 ms of CPU for a repeat returnee, several times
+    what the database spends on the three statements.
     """
     config = config or followup_config.current()
     arrival = timezone.localtime(event.arrived_at).date()
-    from retorno.reception.models import RepatriationEvent
-
+    followups, events = FollowUp._meta.db_table, event._meta.db_table
+    at = connection.ops.adapt_datetimefield_value(event.arrived_at)
     # No savepoint of its own: the caller's transaction (or this one, when called alone) is the
     # unit, and a savepoint costs two round trips on every registration.
-    with transaction.atomic(savepoint=False):
-        superseded = (
-            not new_person
-            and RepatriationEvent.objects.filter(
-                person_id=event.person_id, arrived_at__gt=event.arrived_at
-            ).exists()
-        )
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         existing = {} if new_event else {f.months: f for f in FollowUp.objects.filter(event=event)}
-        status = FollowUp.Status.CANCELLED if superseded else FollowUp.Status.PENDING
+        status = FollowUp.Status.PENDING
+        if not new_person:
+            cursor.execute(
+                f"SELECT 1 FROM {events} WHERE person_id = %s AND arrived_at > %s LIMIT 1",
+                [event.person_id, at],
+            )
+            if cursor.fetchone():  # backfilling an arrival that a later one superseded: no calls
+                status = FollowUp.Status.CANCELLED
         missing = [
-            # Backfilling an arrival that a later one superseded: keep the record, no calls.
             FollowUp(
                 person_id=event.person_id,
                 event=event,
@@ -111,14 +80,14 @@ def followup_schedule_for_event(
             for step in config["schedule"]
             if step["months"] not in existing
         ]
-        for followup in FollowUp.objects.bulk_create(missing):
-            existing[followup.months] = followup
+        insert_all(missing)
+        existing.update((followup.months, followup) for followup in missing)
         if not new_person:
-            FollowUp.objects.filter(
-                person_id=event.person_id,
-                status=FollowUp.Status.PENDING,
-                event__arrived_at__lt=event.arrived_at,
-            ).update(status=FollowUp.Status.CANCELLED)
+            cursor.execute(
+                f"UPDATE {followups} SET status = %s WHERE person_id = %s AND status = %s AND event_id IN "
+                f"(SELECT id FROM {events} WHERE person_id = %s AND arrived_at < %s)",
+                [FollowUp.Status.CANCELLED, event.person_id, FollowUp.Status.PENDING, event.person_id, at],
+            )
     return sorted(existing.values(), key=lambda f: f.months)
 
 

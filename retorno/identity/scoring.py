@@ -518,10 +518,15 @@ def with_shared_weights(data: dict) -> dict:
     return data
 
 
+def read_settings(path: Path) -> dict:
+    """A saved model's Splink settings as every reader (desk and batch) must score with them:
+    DISAGREEMENT_M_FLOOR applied, then SHARED_WEIGHT (after the floors, which rescale a
+    comparison's m to sum to 1: a shared level's m is a copy, not a share)."""
+    return with_shared_weights(with_m_floors(json.loads(path.read_text(encoding="utf-8"))))
+
+
 def with_m_floors(data: dict) -> dict:
-    """Splink's saved settings (a dict) with DISAGREEMENT_M_FLOOR applied to each comparison
-    and then SHARED_WEIGHT (every reader of a model goes through here; after the floors, which
-    rescale a comparison's m to sum to 1: a shared level's m is a copy, not a share)."""
+    """Splink's saved settings (a dict) with DISAGREEMENT_M_FLOOR applied to each comparison."""
     for comp in data["comparisons"]:
         floor = DISAGREEMENT_M_FLOOR.get(comp["output_column_name"])
         levels = [lvl for lvl in comp["comparison_levels"] if not lvl.get("is_null_level")]
@@ -535,7 +540,7 @@ def with_m_floors(data: dict) -> dict:
             if rest and isinstance(lvl.get("m_probability"), int | float):
                 lvl["m_probability"] = lvl["m_probability"] * (1.0 - floor) / rest
         last["m_probability"] = floor
-    return with_shared_weights(data)
+    return data
 
 
 def _weight(m: float | None, u: float | None) -> float | None:
@@ -547,7 +552,7 @@ def _weight(m: float | None, u: float | None) -> float | None:
 def load_saved_model(path: Path | None = None) -> SavedModel:
     """Read model.json (Splink's saved settings) and term_frequencies.json from the model dir."""
     path = path or model_dir() / "model.json"
-    data = with_m_floors(json.loads(path.read_text(encoding="utf-8")))
+    data = read_settings(path)
     prior = data["probability_two_random_records_match"]
     weights: dict[str, list[float | None]] = {}
     us: dict[str, list[float | None]] = {}

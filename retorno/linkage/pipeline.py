@@ -393,7 +393,7 @@ def prepared_settings(model_path: Path, records: int | None = None) -> dict:
     crowding of namesakes in a big file is met by term frequencies and by clustering, which never
     joins two different valid CURPs and asks more of a link that would merge two persons. Below
     it a small file, with fewer namesakes to confuse, needs less evidence."""
-    settings = scoring.with_m_floors(json.loads(model_path.read_text(encoding="utf-8")))
+    settings = scoring.read_settings(model_path)
     meta = model_path.parent / "training.json"
     trained_on = json.loads(meta.read_text(encoding="utf-8")).get("records") if meta.exists() else None
     if trained_on and records and 1 < records < trained_on:

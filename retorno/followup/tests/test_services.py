@@ -154,9 +154,10 @@ def _rows(person):
 
 @pytest.mark.parametrize("schedule", ["receiver", "service"])
 def test_registration_receiver_writes_the_same_rows_as_the_service(schedule):
-    """schedule_on_arrival (hand-written SQL, on every registration) and
-    followup_schedule_for_event give the same contacts: a first arrival, a return that cancels
-    the earlier pending contacts, and a backfilled older arrival that is born cancelled."""
+    """schedule_on_arrival (on every registration, told the event and maybe the person are new)
+    and followup_schedule_for_event called alone give the same contacts: a first arrival, a
+    return that cancels the earlier pending contacts, and a backfilled older arrival that is born
+    cancelled."""
 
     def run(event, new_person):
         if schedule == "receiver":
